@@ -1,0 +1,2 @@
+/** TuneForge api-service. */
+package dev.tuneforge.api;

@@ -1,0 +1,2 @@
+/** Contracts shared by every TuneForge service: specs, events, topics, keys, job states. */
+package dev.tuneforge.common;

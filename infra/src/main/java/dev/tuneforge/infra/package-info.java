@@ -1,0 +1,2 @@
+/** TuneForge infra. */
+package dev.tuneforge.infra;

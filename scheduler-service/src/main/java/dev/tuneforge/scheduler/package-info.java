@@ -1,0 +1,2 @@
+/** TuneForge scheduler-service. */
+package dev.tuneforge.scheduler;

@@ -1,0 +1,2 @@
+/** TuneForge worker-service. */
+package dev.tuneforge.worker;
