@@ -15,7 +15,9 @@ public final class GroupNorm implements Layer {
     private final int groups;
     private final float eps;
     private final NDArray weight;
-    private final NDArray bias;
+    /** weight and bias as (C, 1) columns, made once: reshaping per call would pile views onto the weights' manager. */
+    private final NDArray scaleColumn;
+    private final NDArray shiftColumn;
 
     public GroupNorm(String name, int groups, float eps, NDArray weight, NDArray bias) {
         long channels = weight.getShape().get(0);
@@ -27,7 +29,8 @@ public final class GroupNorm implements Layer {
         this.groups = groups;
         this.eps = eps;
         this.weight = weight;
-        this.bias = bias;
+        this.scaleColumn = weight.reshape(channels, 1);
+        this.shiftColumn = bias.reshape(channels, 1);
     }
 
     /** Loads {@code key.weight} and {@code key.bias}, both {@code [channels]}. */
@@ -53,9 +56,8 @@ public final class GroupNorm implements Layer {
         NDArray zeros = input.getManager().zeros(normalized, input.getDataType());
         NDArray grouped = input.reshape(batch, groups, perGroup);
         NDArray norm = grouped.getNDArrayInternal().layerNorm(grouped, normalized, ones, zeros, eps)
-                .singletonOrThrow().reshape(shape);
-        Shape affine = channelShape(shape);
-        return norm.mul(weight.reshape(affine)).add(bias.reshape(affine));
+                .singletonOrThrow();
+        return norm.reshape(batch, channels, -1).mul(scaleColumn).add(shiftColumn).reshape(shape);
     }
 
     public String name() {
@@ -64,12 +66,5 @@ public final class GroupNorm implements Layer {
 
     public int groups() {
         return groups;
-    }
-
-    private static Shape channelShape(Shape inputShape) {
-        long[] dims = new long[inputShape.dimension()];
-        java.util.Arrays.fill(dims, 1);
-        dims[1] = inputShape.get(1);
-        return new Shape(dims);
     }
 }
