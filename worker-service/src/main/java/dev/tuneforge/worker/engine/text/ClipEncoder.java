@@ -1,0 +1,41 @@
+package dev.tuneforge.worker.engine.text;
+
+import ai.djl.ndarray.NDArray;
+import dev.tuneforge.worker.engine.weights.Weights;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The stack of {@link ClipEncoderLayer}s under {@code encoder.layers.N}. */
+public final class ClipEncoder {
+
+    private final List<ClipEncoderLayer> layers;
+
+    private ClipEncoder(List<ClipEncoderLayer> layers) {
+        this.layers = layers;
+    }
+
+    /** Loads {@code config.layers()} layers from {@code weights} ({@code ….encoder}). */
+    public static ClipEncoder load(Weights weights, ClipTowerConfig config) {
+        List<ClipEncoderLayer> layers = new ArrayList<>();
+        for (int i = 0; i < config.layers(); i++) {
+            layers.add(ClipEncoderLayer.load(weights.prefixed("layers." + i), config));
+        }
+        return new ClipEncoder(Collections.unmodifiableList(layers));
+    }
+
+    /**
+     * @return the input followed by the output of every layer ({@code layers + 1} arrays), as
+     *     transformers' {@code hidden_states}
+     */
+    public List<NDArray> forward(NDArray embeddings, NDArray mask) {
+        List<NDArray> states = new ArrayList<>(layers.size() + 1);
+        states.add(embeddings);
+        NDArray hidden = embeddings;
+        for (ClipEncoderLayer layer : layers) {
+            hidden = layer.forward(hidden, mask);
+            states.add(hidden);
+        }
+        return states;
+    }
+}

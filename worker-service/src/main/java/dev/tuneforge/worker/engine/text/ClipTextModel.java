@@ -1,0 +1,136 @@
+package dev.tuneforge.worker.engine.text;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import dev.tuneforge.worker.engine.nn.LayerNorm;
+import dev.tuneforge.worker.engine.weights.ModelConfig;
+import dev.tuneforge.worker.engine.weights.Weights;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * transformers' CLIPTextModel: token + position embeddings, a causally masked pre-LN encoder and
+ * a final layer norm, driven by config.json; weights under {@code text_model.*}.
+ */
+public final class ClipTextModel implements AutoCloseable {
+
+    /** transformers fills the causal mask with the dtype's minimum, not -inf. */
+    private static final float MASKED = -Float.MAX_VALUE;
+    /** Before transformers 4.31 the pooled token was the highest id, which is the end token in OpenAI's vocabulary. */
+    private static final int LEGACY_EOS_TOKEN_ID = 2;
+
+    private final NDArray tokenEmbedding;
+    private final NDArray positionEmbedding;
+    private final ClipEncoder encoder;
+    private final LayerNorm finalLayerNorm;
+    private final int eosTokenId;
+    private final Weights weights;
+
+    private ClipTextModel(NDArray tokenEmbedding, NDArray positionEmbedding, ClipEncoder encoder,
+                          LayerNorm finalLayerNorm, int eosTokenId, Weights weights) {
+        this.tokenEmbedding = tokenEmbedding;
+        this.positionEmbedding = positionEmbedding;
+        this.encoder = encoder;
+        this.finalLayerNorm = finalLayerNorm;
+        this.eosTokenId = eosTokenId;
+        this.weights = weights;
+    }
+
+    /** Loads a {@code text_encoder/} folder (config.json + safetensors) into {@code manager}. */
+    public static ClipTextModel load(Path dir, NDManager manager) throws IOException {
+        ModelConfig config = ModelConfig.read(dir.resolve("config.json"));
+        Weights weights = Weights.openDir(dir, manager);
+        try {
+            return load(config, weights.prefixed("text_model"), weights);
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Builds the model from the text config and the weights under {@code text_model}.
+     *
+     * @param owned weights closed with the model, or null when the caller owns them
+     */
+    public static ClipTextModel load(ModelConfig config, Weights textModel, Weights owned) {
+        ClipTowerConfig tower = ClipTowerConfig.of(config);
+        long hidden = tower.hiddenSize();
+        NDArray tokens = textModel.get("embeddings.token_embedding.weight",
+                new Shape(config.getInt("vocab_size", 49408), hidden));
+        NDArray positions = textModel.get("embeddings.position_embedding.weight",
+                new Shape(config.getInt("max_position_embeddings", 77), hidden));
+        ClipEncoder encoder = ClipEncoder.load(textModel.prefixed("encoder"), tower);
+        LayerNorm finalNorm = LayerNorm.load(textModel, "final_layer_norm", hidden, tower.layerNormEps());
+        return new ClipTextModel(tokens, positions, encoder, finalNorm, config.getInt("eos_token_id", 2), owned);
+    }
+
+    /**
+     * Encodes {@code (B, L)} token ids. The outputs are attached to the ids' manager; every
+     * intermediate lives in a sub-manager closed before returning.
+     */
+    public ClipTextOutput forward(NDArray inputIds) {
+        Shape shape = inputIds.getShape();
+        long maxPositions = positionEmbedding.getShape().get(0);
+        if (shape.dimension() != 2 || shape.get(1) > maxPositions) {
+            throw new IllegalArgumentException("input ids must be (batch, length <= " + maxPositions + "), got " + shape);
+        }
+        NDManager caller = inputIds.getManager();
+        try (NDManager sub = caller.newSubManager()) {
+            NDArray ids = inputIds.toType(DataType.INT64, true);
+            ids.attach(sub);
+            int length = (int) shape.get(1);
+            NDArray embeddings = embed(ids, tokenEmbedding)
+                    .add(embed(sub.arange(0, length, 1, DataType.INT64), positionEmbedding));
+            List<NDArray> states = encoder.forward(embeddings, causalMask(sub, length, embeddings.getDataType()));
+            NDArray last = finalLayerNorm.forward(states.get(states.size() - 1));
+            NDArray pooled = pool(ids, last, sub);
+            List<NDArray> outputs = new ArrayList<>(states);
+            outputs.add(last);
+            outputs.add(pooled);
+            outputs.forEach(a -> a.attach(caller));
+            return new ClipTextOutput(last, pooled, states);
+        }
+    }
+
+    /** The final layer norm, for clip skip (applied to an earlier hidden state). */
+    public LayerNorm finalLayerNorm() {
+        return finalLayerNorm;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (weights != null) {
+            weights.close();
+        }
+    }
+
+    private static NDArray embed(NDArray ids, NDArray table) {
+        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    private static NDArray causalMask(NDManager manager, int length, DataType type) {
+        float[] mask = new float[length * length];
+        for (int row = 0; row < length; row++) {
+            Arrays.fill(mask, row * length + row + 1, (row + 1) * length, MASKED);
+        }
+        return manager.create(mask, new Shape(1, length, length)).toType(type, false);
+    }
+
+    /** Legacy rule (eos id 2): position of the highest id; otherwise the first end token. */
+    private NDArray pool(NDArray ids, NDArray last, NDManager sub) {
+        NDArray positions = eosTokenId == LEGACY_EOS_TOKEN_ID
+                ? ids.argMax(1)
+                : ids.eq(eosTokenId).toType(DataType.INT32, false).argMax(1);
+        long batch = last.getShape().get(0);
+        long length = last.getShape().get(1);
+        NDArray rows = sub.arange(0, (int) batch, 1, DataType.INT64).mul(length).add(positions.toType(DataType.INT64, false));
+        return embed(rows, last.reshape(batch * length, last.getShape().get(2)));
+    }
+}
