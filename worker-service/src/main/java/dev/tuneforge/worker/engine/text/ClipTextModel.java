@@ -13,53 +13,58 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * transformers' CLIPTextModel: token + position embeddings, a causally masked pre-LN encoder and
  * a final layer norm, driven by config.json; weights under {@code text_model.*}.
  */
-public final class ClipTextModel implements AutoCloseable {
+public final class ClipTextModel {
 
     /** transformers fills the causal mask with the dtype's minimum, not -inf. */
     private static final float MASKED = -Float.MAX_VALUE;
     /** Before transformers 4.31 the pooled token was the highest id, which is the end token in OpenAI's vocabulary. */
     private static final int LEGACY_EOS_TOKEN_ID = 2;
+    /** A buffer older transformers versions saved with the weights; it is always 0..max_positions-1. */
+    private static final String POSITION_IDS = "embeddings.position_ids";
 
     private final NDArray tokenEmbedding;
     private final NDArray positionEmbedding;
     private final ClipEncoder encoder;
     private final LayerNorm finalLayerNorm;
     private final int eosTokenId;
-    private final Weights weights;
 
     private ClipTextModel(NDArray tokenEmbedding, NDArray positionEmbedding, ClipEncoder encoder,
-                          LayerNorm finalLayerNorm, int eosTokenId, Weights weights) {
+                          LayerNorm finalLayerNorm, int eosTokenId) {
         this.tokenEmbedding = tokenEmbedding;
         this.positionEmbedding = positionEmbedding;
         this.encoder = encoder;
         this.finalLayerNorm = finalLayerNorm;
         this.eosTokenId = eosTokenId;
-        this.weights = weights;
-    }
-
-    /** Loads a {@code text_encoder/} folder (config.json + safetensors) into {@code manager}. */
-    public static ClipTextModel load(Path dir, NDManager manager) throws IOException {
-        ModelConfig config = ModelConfig.read(dir.resolve("config.json"));
-        Weights weights = Weights.openDir(dir, manager);
-        try {
-            return load(config, weights.prefixed("text_model"), weights);
-        } catch (RuntimeException e) {
-            weights.close();
-            throw e;
-        }
     }
 
     /**
-     * Builds the model from the text config and the weights under {@code text_model}.
-     *
-     * @param owned weights closed with the model, or null when the caller owns them
+     * Loads a {@code text_encoder/} folder (config.json + safetensors) into {@code manager}; a
+     * missing, misshapen or unused weight fails naming it.
      */
-    public static ClipTextModel load(ModelConfig config, Weights textModel, Weights owned) {
+    public static ClipTextModel load(Path dir, NDManager manager) throws IOException {
+        ModelConfig config = ModelConfig.read(dir.resolve("config.json"));
+        try (Weights weights = Weights.openDir(dir, manager)) {
+            Weights textModel = weights.prefixed("text_model");
+            ClipTextModel model = load(config, textModel);
+            Set<String> unused = new TreeSet<>(weights.unusedKeys());
+            unused.remove(textModel.qualify(POSITION_IDS));
+            if (!unused.isEmpty()) {
+                throw new IllegalArgumentException("text encoder weights in " + dir + " have keys the "
+                        + "config.json model does not use: " + unused);
+            }
+            return model;
+        }
+    }
+
+    /** Builds the model from the text config and the weights under {@code text_model}. */
+    public static ClipTextModel load(ModelConfig config, Weights textModel) {
         ClipTowerConfig tower = ClipTowerConfig.of(config);
         long hidden = tower.hiddenSize();
         NDArray tokens = textModel.get("embeddings.token_embedding.weight",
@@ -68,7 +73,7 @@ public final class ClipTextModel implements AutoCloseable {
                 new Shape(config.getInt("max_position_embeddings", 77), hidden));
         ClipEncoder encoder = ClipEncoder.load(textModel.prefixed("encoder"), tower);
         LayerNorm finalNorm = LayerNorm.load(textModel, "final_layer_norm", hidden, tower.layerNormEps());
-        return new ClipTextModel(tokens, positions, encoder, finalNorm, config.getInt("eos_token_id", 2), owned);
+        return new ClipTextModel(tokens, positions, encoder, finalNorm, config.getInt("eos_token_id", 2));
     }
 
     /**
@@ -102,13 +107,6 @@ public final class ClipTextModel implements AutoCloseable {
     /** The final layer norm, for clip skip (applied to an earlier hidden state). */
     public LayerNorm finalLayerNorm() {
         return finalLayerNorm;
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (weights != null) {
-            weights.close();
-        }
     }
 
     private static NDArray embed(NDArray ids, NDArray table) {

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.tuneforge.worker.engine.testing.Fixtures;
 import dev.tuneforge.worker.engine.testing.Goldens;
 import dev.tuneforge.worker.engine.weights.ModelConfig;
+import dev.tuneforge.worker.engine.weights.SafeTensorsFile;
+import dev.tuneforge.worker.engine.weights.SafeTensorsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +27,8 @@ class ClipTextModelTest {
     @Test
     void matchesReferenceOnTokenizedPrompts() throws IOException {
         try (Fixtures fixtures = Goldens.fixtures("clip_text");
-             NDManager manager = NDManager.newBaseManager();
-             ClipTextModel model = ClipTextModel.load(fixtures.dir(), manager)) {
+             NDManager manager = NDManager.newBaseManager()) {
+            ClipTextModel model = ClipTextModel.load(fixtures.dir(), manager);
             ClipTextOutput out = model.forward(fixtures.get("input.input_ids"));
             report("last_hidden_state", assertClose(out.lastHiddenState(), fixtures.get("output.last_hidden_state"),
                     ATOL, "last_hidden_state"));
@@ -44,8 +48,8 @@ class ClipTextModelTest {
     @Test
     void matchesReferenceOnRandomIds() throws IOException {
         try (Fixtures fixtures = Goldens.fixtures("clip_text");
-             NDManager manager = NDManager.newBaseManager();
-             ClipTextModel model = ClipTextModel.load(fixtures.dir(), manager)) {
+             NDManager manager = NDManager.newBaseManager()) {
+            ClipTextModel model = ClipTextModel.load(fixtures.dir(), manager);
             ClipTextOutput out = model.forward(fixtures.get("random.input_ids"));
             report("random.last_hidden_state", assertClose(out.lastHiddenState(),
                     fixtures.get("random.last_hidden_state"), ATOL, "random last_hidden_state"));
@@ -58,8 +62,8 @@ class ClipTextModelTest {
     void forwardLeavesNothingInTheModelManager() throws IOException {
         try (Fixtures fixtures = Goldens.fixtures("clip_text");
              NDManager manager = NDManager.newBaseManager();
-             ClipTextModel model = ClipTextModel.load(fixtures.dir(), manager);
              NDManager step = NDManager.newBaseManager()) {
+            ClipTextModel model = ClipTextModel.load(fixtures.dir(), manager);
             int loaded = manager.getManagedArrays().size();
             ClipTextOutput out = model.forward(fixtures.get("input.input_ids", step));
             assertThat(manager.getManagedArrays()).hasSize(loaded);
@@ -78,17 +82,34 @@ class ClipTextModelTest {
             int length = (int) ids.getShape().get(1);
             long eos = flat[length / 2];
             copyModel(fixtures.dir(), dir, "\"eos_token_id\"\\s*:\\s*\\d+", "\"eos_token_id\": " + eos);
-            try (ClipTextModel model = ClipTextModel.load(dir, manager)) {
-                ClipTextOutput out = model.forward(ids);
-                for (int row = 0; row < ids.getShape().get(0); row++) {
-                    int first = 0;
-                    for (int i = length - 1; i >= 0; i--) {
-                        first = flat[row * length + i] == eos ? i : first;
-                    }
-                    assertClose(out.poolerOutput().get(row), out.lastHiddenState().get(row).get(first), 0,
-                            "pooled row " + row);
+            ClipTextOutput out = ClipTextModel.load(dir, manager).forward(ids);
+            for (int row = 0; row < ids.getShape().get(0); row++) {
+                int first = 0;
+                for (int i = length - 1; i >= 0; i--) {
+                    first = flat[row * length + i] == eos ? i : first;
                 }
+                assertClose(out.poolerOutput().get(row), out.lastHiddenState().get(row).get(first), 0,
+                        "pooled row " + row);
             }
+        }
+    }
+
+    @Test
+    void unusedWeightsFailNamingThem(@TempDir Path dir) throws IOException {
+        Path source = Goldens.dir("clip_text");
+        Files.copy(source.resolve("config.json"), dir.resolve("config.json"));
+        try (NDManager manager = NDManager.newBaseManager();
+             SafeTensorsFile original = SafeTensorsFile.open(source.resolve("model.safetensors"))) {
+            SafeTensorsWriter writer = new SafeTensorsWriter();
+            for (String name : original.names()) {
+                writer.add(name, original.load(name, manager));
+            }
+            writer.add("text_model.embeddings.position_ids", manager.arange(0, 77, 1, DataType.INT64).reshape(1, 77));
+            writer.add("text_model.extra.weight", manager.ones(new Shape(2)));
+            writer.write(dir.resolve("model.safetensors"));
+            assertThatThrownBy(() -> ClipTextModel.load(dir, manager))
+                    .hasMessageContaining("text_model.extra.weight")
+                    .message().doesNotContain("position_ids");
         }
     }
 
