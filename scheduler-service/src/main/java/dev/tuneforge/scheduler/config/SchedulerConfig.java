@@ -1,0 +1,86 @@
+package dev.tuneforge.scheduler.config;
+
+import dev.tuneforge.common.Topics;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * Settings of the scheduler ({@code tuneforge.scheduler.*}). The job-events channel and its
+ * consumer group are configured under {@code mp.messaging.incoming.job-events.*}.
+ */
+@ConfigMapping(prefix = "tuneforge.scheduler")
+public interface SchedulerConfig {
+
+    /** CloudEvents {@code source} and audit-log {@code source} of everything the scheduler writes itself. */
+    @WithDefault("tuneforge/scheduler")
+    String source();
+
+    Heartbeat heartbeat();
+
+    Retry retry();
+
+    CommandTopics commandTopics();
+
+    interface Heartbeat {
+        /**
+         * A RUNNING job whose last heartbeat (or start) is older than this has lost its worker.
+         * Must be comfortably longer than the workers' share-lock duration, so that Kafka's own
+         * redelivery to another worker gets the first chance.
+         */
+        @WithDefault("5m")
+        Duration timeout();
+
+        /** How often the sweeper looks for RUNNING jobs without a heartbeat. */
+        @WithDefault("10s")
+        Duration sweepInterval();
+
+        /**
+         * No sweeping for this long after start: heartbeats that arrived while the scheduler was
+         * down are still in the topic, and the consumer must catch up before silence means death.
+         */
+        @WithDefault("5m")
+        Duration startupGrace();
+
+        /** Most jobs one sweep handles (one transaction); the rest wait for the next sweep. */
+        @WithDefault("100")
+        int batchSize();
+    }
+
+    interface Retry {
+        /** Delay before the second attempt; each further attempt doubles it (see {@link #multiplier()}). */
+        @WithDefault("30s")
+        Duration initialBackoff();
+
+        /** Upper bound of any retry delay. */
+        @WithDefault("10m")
+        Duration maxBackoff();
+
+        @WithDefault("2.0")
+        double multiplier();
+
+        /** Fraction of the delay taken off at random (0 = none, 1 = anything down to zero) so retries spread out. */
+        @WithDefault("0.2")
+        double jitter();
+
+        /** How often due retries are put back on the queue. */
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /** Most retries one poll re-queues (one transaction). */
+        @WithDefault("100")
+        int batchSize();
+    }
+
+    /** Command topic per job kind: where a retry's new command goes (through the outbox). */
+    interface CommandTopics {
+        @WithDefault(Topics.JOBS_TRAIN)
+        String train();
+
+        @WithDefault(Topics.JOBS_GENERATE)
+        String generate();
+
+        @WithDefault(Topics.JOBS_EVALUATE)
+        String evaluate();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.tuneforge.scheduler.retry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuneforge.common.events.CloudEvent;
+import dev.tuneforge.common.events.EventCodec;
+import dev.tuneforge.common.events.EventType;
+import dev.tuneforge.common.events.JobCommand;
+import dev.tuneforge.common.events.JobFailed;
+import dev.tuneforge.common.jobs.JobKind;
+import dev.tuneforge.common.jobs.JobSpec;
+import dev.tuneforge.common.jobs.JobStatus;
+import dev.tuneforge.scheduler.config.SchedulerConfig;
+import dev.tuneforge.scheduler.jobs.AuditEntry;
+import dev.tuneforge.scheduler.jobs.AuditLog;
+import dev.tuneforge.scheduler.jobs.Job;
+import dev.tuneforge.scheduler.jobs.JobStore;
+import dev.tuneforge.scheduler.jobs.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Puts due retries back on the queue: RETRYING → QUEUED with the next attempt, and a new
+ * {@code job.requested} command (stored spec, tenant and submitter) written to the outbox in the
+ * same transaction. The api-service's relay publishes it; the scheduler never produces commands.
+ */
+@ApplicationScoped
+public class Requeue {
+    static final String CAUSE = "timer:retry-due";
+
+    private static final Logger LOG = Logger.getLogger(Requeue.class);
+
+    private final JobStore jobs;
+    private final Outbox outbox;
+    private final AuditLog audit;
+    private final EventCodec codec;
+    private final SchedulerConfig config;
+
+    public Requeue(JobStore jobs, Outbox outbox, AuditLog audit, EventCodec codec, SchedulerConfig config) {
+        this.jobs = jobs;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.codec = codec;
+        this.config = config;
+    }
+
+    /** Re-queues the retries due at {@code now}; returns how many jobs it handled. */
+    @Transactional
+    public int requeueDue(Instant now) {
+        List<Job> due = jobs.lockDueRetries(now, config.retry().batchSize());
+        for (Job job : due) {
+            requeue(job, now);
+            jobs.save(job);
+        }
+        return due.size();
+    }
+
+    private void requeue(Job job, Instant now) {
+        JobCommand command;
+        String topic;
+        try {
+            JobKind kind = JobKind.fromWire(job.kind());
+            topic = topicOf(kind);
+            // The command of the next attempt: built before the job moves, so a bad row changes nothing but its status.
+            command = new JobCommand(job.id(), job.attempt() + 1, job.tenantId(), job.submittedBy(), specOf(job, kind));
+        } catch (IOException | IllegalArgumentException e) {
+            failUnretryable(job, "cannot retry: stored job cannot be turned into a command: " + e.getMessage(), now);
+            return;
+        }
+        if (!job.requeue(now)) {
+            return;
+        }
+        CloudEvent event = codec.wrap(EventType.JOB_REQUESTED, config.source(), command);
+        UUID eventId = UUID.fromString(event.id());
+        outbox.append(eventId, job.id(), topic, codec.encode(event));
+        audit.append(new AuditEntry(eventId, job.id(), event.type(), job.attempt(), false, config.source(), now,
+                CAUSE, event.data()));
+        LOG.infof("job %s re-queued as attempt %d of %d", job.id(), job.attempt(), job.maxAttempts());
+    }
+
+    private JobSpec specOf(Job job, JobKind kind) throws IOException {
+        JsonNode stored = job.spec();
+        if (!(stored instanceof ObjectNode object)) {
+            throw new IllegalArgumentException("spec is not a JSON object");
+        }
+        // The row's kind column decides, whether or not the stored spec repeats it.
+        ObjectNode typed = object.deepCopy().put("kind", kind.wireName());
+        ObjectMapper mapper = codec.mapper();
+        return mapper.treeToValue(typed, JobSpec.class);
+    }
+
+    private String topicOf(JobKind kind) {
+        return switch (kind) {
+            case TRAIN -> config.commandTopics().train();
+            case GENERATE -> config.commandTopics().generate();
+            case EVALUATE -> config.commandTopics().evaluate();
+        };
+    }
+
+    private void failUnretryable(Job job, String reason, Instant now) {
+        if (job.moveTo(JobStatus.FAILED, now, reason)) {
+            LOG.errorf("job %s: %s", job.id(), reason);
+            audit.append(AuditEntry.bySchedulerOf(job, EventType.JOB_FAILED.type(), config.source(), CAUSE, now,
+                    codec.mapper().valueToTree(new JobFailed(job.id(), job.attempt(), reason, false))));
+        }
+    }
+}
