@@ -1,0 +1,129 @@
+package dev.tuneforge.api.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tuneforge.api.auth.Caller;
+import dev.tuneforge.api.config.ApiConfig;
+import dev.tuneforge.api.outbox.OutboxWriter;
+import dev.tuneforge.api.persistence.JobEntity;
+import dev.tuneforge.api.persistence.JobRepository;
+import dev.tuneforge.common.events.EventCodec;
+import dev.tuneforge.common.events.EventType;
+import dev.tuneforge.common.events.JobCommand;
+import dev.tuneforge.common.jobs.JobSpec;
+import dev.tuneforge.common.jobs.JobSpecs;
+import dev.tuneforge.common.jobs.JobStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.exception.ConstraintViolationException;
+
+/**
+ * Accepts a job: validates the spec, then writes the job row (SUBMITTED, attempt 1) and its
+ * {@code job.requested} command to the outbox in one transaction. With an Idempotency-Key, a repeat
+ * of the same request returns the job created the first time, and a different request under the
+ * same key is refused.
+ */
+@ApplicationScoped
+public class JobSubmission {
+    /** The unique constraint that makes two concurrent submissions with one key create one job. */
+    private static final String IDEMPOTENCY_CONSTRAINT = "jobs_idempotency";
+
+    private final JobRepository jobs;
+    private final OutboxWriter outbox;
+    private final JobSpecs specs;
+    private final EventCodec codec;
+    private final ApiConfig config;
+
+    JobSubmission(JobRepository jobs, OutboxWriter outbox, JobSpecs specs, EventCodec codec, ApiConfig config) {
+        this.jobs = jobs;
+        this.outbox = outbox;
+        this.specs = specs;
+        this.codec = codec;
+        this.config = config;
+    }
+
+    /** The job and whether this call created it (false: an idempotent replay). */
+    public record Submission(JobEntity job, boolean created) {
+    }
+
+    /**
+     * @throws dev.tuneforge.common.jobs.InvalidSpecException naming every invalid field
+     * @throws IdempotencyConflictException the key was used for another request
+     */
+    public Submission submit(Caller caller, String kind, JsonNode rawSpec, String idempotencyKey) {
+        JobSpec spec = specs.parse(kind, rawSpec);
+        if (idempotencyKey == null) {
+            return new Submission(QuarkusTransaction.requiringNew().call(() -> create(caller, spec, null, null)), true);
+        }
+        String fingerprint = RequestFingerprint.of(kind, rawSpec);
+        Optional<Submission> replay = replay(caller, idempotencyKey, fingerprint);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        try {
+            return new Submission(QuarkusTransaction.requiringNew()
+                    .call(() -> create(caller, spec, idempotencyKey, fingerprint)), true);
+        } catch (RuntimeException e) {
+            if (!violates(e, IDEMPOTENCY_CONSTRAINT)) {
+                throw e;
+            }
+            // A concurrent request with the same key won the insert: answer as its replay.
+            return replay(caller, idempotencyKey, fingerprint).orElseThrow(() -> e);
+        }
+    }
+
+    private Optional<Submission> replay(Caller caller, String key, String fingerprint) {
+        return QuarkusTransaction.requiringNew().call(() -> jobs.findByIdempotencyKey(caller.tenantId(), key))
+                .map(existing -> {
+                    if (!fingerprint.equals(existing.requestHash)) {
+                        throw new IdempotencyConflictException(key, existing.id);
+                    }
+                    return new Submission(existing, false);
+                });
+    }
+
+    private JobEntity create(Caller caller, JobSpec spec, String idempotencyKey, String fingerprint) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        JobEntity job = new JobEntity();
+        job.id = UUID.randomUUID();
+        job.tenantId = caller.tenantId();
+        job.kind = spec.kind();
+        job.status = JobStatus.SUBMITTED;
+        job.attempt = 1;
+        job.spec = json(spec);
+        job.submittedBy = caller.keyName();
+        job.idempotencyKey = idempotencyKey;
+        job.requestHash = fingerprint;
+        job.progress = "{}";
+        job.artifacts = "{}";
+        job.createdAt = now;
+        job.updatedAt = now;
+        jobs.persist(job);
+        // Flush now so an idempotency-key clash surfaces here, not at commit.
+        jobs.flush();
+        outbox.append(config.topics().command(spec.kind()), EventType.JOB_REQUESTED,
+                new JobCommand(job.id, job.attempt, job.tenantId, job.submittedBy, spec));
+        return job;
+    }
+
+    private String json(JobSpec spec) {
+        try {
+            return codec.mapper().writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise job spec", e);
+        }
+    }
+
+    private static boolean violates(Throwable e, String constraint) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException cve && constraint.equals(cve.getConstraintName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

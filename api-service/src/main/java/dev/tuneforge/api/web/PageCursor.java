@@ -1,0 +1,39 @@
+package dev.tuneforge.api.web;
+
+import dev.tuneforge.api.persistence.JobPosition;
+import dev.tuneforge.common.jobs.Violation;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * The opaque {@code cursor} of job lists: the sort key of a page's last job, base64url-encoded so
+ * clients pass it back without reading it. The version prefix lets the format change later.
+ */
+final class PageCursor {
+    private static final String VERSION = "v1";
+
+    private PageCursor() {
+    }
+
+    static String encode(JobPosition position) {
+        String raw = VERSION + ":" + position.createdAt().getEpochSecond() + ":" + position.createdAt().getNano()
+                + ":" + position.id();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static JobPosition decode(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
+            if (parts.length != 4 || !VERSION.equals(parts[0])) {
+                throw new IllegalArgumentException("unknown cursor format");
+            }
+            Instant at = Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+            return new JobPosition(at, UUID.fromString(parts[3]));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw new InvalidRequestException(new Violation("cursor",
+                    "not a cursor this API issued; pass the 'next' value of the previous page unchanged"));
+        }
+    }
+}
