@@ -1,0 +1,174 @@
+package dev.tuneforge.infra.test;
+
+import dev.tuneforge.infra.Component;
+import dev.tuneforge.infra.EmbeddedPlatform;
+import dev.tuneforge.infra.PlatformControl;
+import dev.tuneforge.infra.PlatformEnv;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The one platform that all test resources of a test JVM share, running in a child JVM.
+ *
+ * <p>Why a child JVM rather than the servers inside the test JVM: Quarkus loads test resources
+ * and test classes through its own class loaders, one set per application start (a new test
+ * profile or resource set means a new set), and closes them when that application stops. A
+ * broker started from such a loader keeps threads that later load classes through a closed
+ * loader, and a second loader would start a second broker on the same data. Running the
+ * platform as its own process sidesteps Quarkus class loading entirely (Kafka's Scala runtime,
+ * s3proxy's Jetty and jclouds never meet the application's classes) and lets a test stop and
+ * restart Kafka for real. The child runs {@link EmbeddedPlatform#main} on this JVM's class path.
+ *
+ * <p>Sharing across those class loaders: the platform root is kept in a system property and the
+ * child is driven through {@link PlatformControl}'s loopback port, so every copy of this class
+ * finds the same child. The child stops when this JVM exits (shutdown hook, or the end of its
+ * standard input if this JVM is killed).
+ */
+final class SharedPlatform {
+    static final String ROOT_PROPERTY = "tuneforge.infra.test.platform-root";
+    /** String literals are interned JVM-wide: one monitor for every class loader's copy of this class. */
+    private static final String LOCK = "dev.tuneforge.infra.test.SharedPlatform.lock";
+    private static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final String LOG_FILE = "platform.log";
+
+    private SharedPlatform() {
+    }
+
+    /** Starts the components that do not run yet and returns their Quarkus configuration. */
+    static Map<String, String> start(Set<Component> components) {
+        synchronized (LOCK) {
+            Path root = rootOrLaunch();
+            int port = controlPort(root);
+            PlatformControl.request(port, "start", components);
+            return readEnv(root).config(components);
+        }
+    }
+
+    /** Stops one component; its data and port are kept for the next {@link #start}. */
+    static void stop(Component component) {
+        synchronized (LOCK) {
+            PlatformControl.request(controlPort(rootOrLaunch()), "stop", Set.of(component));
+        }
+    }
+
+    /** Connection settings of the components that run now. */
+    static PlatformEnv env() {
+        synchronized (LOCK) {
+            return readEnv(rootOrLaunch());
+        }
+    }
+
+    private static PlatformEnv readEnv(Path root) {
+        Path file = root.resolve(PlatformEnv.FILE_NAME);
+        return Files.exists(file) ? PlatformEnv.read(file) : new PlatformEnv(Map.of());
+    }
+
+    private static Path rootOrLaunch() {
+        String existing = System.getProperty(ROOT_PROPERTY);
+        if (existing != null) {
+            return Path.of(existing);
+        }
+        Path root = launch();
+        System.setProperty(ROOT_PROPERTY, root.toString());
+        return root;
+    }
+
+    private static Path launch() {
+        try {
+            Path root = Files.createTempDirectory("tuneforge-platform-");
+            Process child = new ProcessBuilder(command(root))
+                    .redirectErrorStream(true)
+                    .redirectOutput(root.resolve(LOG_FILE).toFile())
+                    .start();
+            // The hook also keeps the Process (and so the pipe to the child's standard input) reachable.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> terminate(child, root), "tuneforge-platform-stop"));
+            awaitControlPort(child, root);
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot launch the TuneForge test platform", e);
+        }
+    }
+
+    private static List<String> command(Path root) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // A small, quick-starting JVM: the platform serves a handful of test records and rows.
+        command.addAll(List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        command.add(EmbeddedPlatform.class.getName());
+        command.addAll(List.of("--root", root.toString(), "--kafka-port", "0", "--postgres-port", "0", "--s3-port", "0",
+                "--components", "none", "--controlled"));
+        return command;
+    }
+
+    private static void awaitControlPort(Process child, Path root) {
+        Path portFile = root.resolve(PlatformControl.PORT_FILE);
+        long deadline = System.nanoTime() + LAUNCH_TIMEOUT.toNanos();
+        while (!Files.exists(portFile)) {
+            if (!child.isAlive() || System.nanoTime() > deadline) {
+                child.destroyForcibly();
+                throw new IllegalStateException("the TuneForge test platform did not come up ("
+                        + (child.isAlive() ? "timeout " + LAUNCH_TIMEOUT : "exit code " + child.exitValue())
+                        + "); its log is " + root.resolve(LOG_FILE) + ":\n" + tail(root.resolve(LOG_FILE)));
+            }
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    private static int controlPort(Path root) {
+        try {
+            return Integer.parseInt(Files.readString(root.resolve(PlatformControl.PORT_FILE)).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the TuneForge test platform under " + root + " has no control port", e);
+        }
+    }
+
+    private static void terminate(Process child, Path root) {
+        child.destroy();
+        try {
+            if (!child.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                child.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deleteTree(root);
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // Temporary data only; what cannot be removed now is left to the OS.
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the TuneForge test platform", e);
+        }
+    }
+}
