@@ -13,9 +13,7 @@ import dev.tuneforge.worker.messaging.PublishException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -23,37 +21,41 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicIdPartition;
 import org.jboss.logging.Logger;
 
 /**
  * The consumer thread of a worker: takes one command at a time from the share group, runs it on a
  * {@link JobExecution} and settles its record.
  *
- * <p>The sequence for one command record (explicit acknowledgement, one record per poll):
+ * <p>The sequence for one command record (explicit acknowledgement, one record per poll, no prefetch):
  * <ol>
- *   <li>poll returns the record: decode it (unreadable → DLQ with the reason, ACCEPT), screen it
- *       (too many deliveries, cancelled before it started, no handler, invalid spec → terminal
- *       event, ACCEPT), else publish {@code job.started}, wait for its ack, start the handler;</li>
- *   <li>while the handler runs, the consumer thread waits for it up to the next renewal (a third of
- *       the lock duration), sending a heartbeat whenever the job was silent for the heartbeat
- *       interval; then acknowledges the record with RENEW and polls again, briefly, until the poll
- *       hands the renewed record back, and waits again. The consumer is never left unpolled with an
- *       unacknowledged record for longer than a renewal interval;</li>
- *   <li>when the handler ends while the record is held: publish the terminal event, wait for the
- *       broker's ack, and only then ACCEPT (or RELEASE without event, see {@link Settlement}), then
- *       commit the acknowledgement synchronously;</li>
- *   <li>if a renewed record does not come back (its acknowledgement failed, or a lock duration
- *       passed), the lock is lost: the handler is asked to stop and nothing is published for it —
- *       the command belongs to its next delivery now.</li>
+ *   <li>poll returns the record. Its lock is confirmed first by a renewal (below): a record that sat
+ *       in the consumer's fetch buffer can come out of a poll after its lock went to another worker,
+ *       and must not be run twice;</li>
+ *   <li>decode it (unreadable → DLQ with the reason, then ACCEPT) and screen it (too many deliveries,
+ *       cancelled before it started, no handler, invalid spec → terminal event, then ACCEPT); else
+ *       publish {@code job.started}, wait for its ack, start the handler on its own thread;</li>
+ *   <li>while the handler runs, the consumer thread waits for it until the next renewal is due (a
+ *       third of the lock duration), sending a heartbeat whenever the job was silent for the heartbeat
+ *       interval. A renewal is: acknowledge RENEW, {@code commitSync} (the RENEW goes out in a
+ *       ShareAcknowledge request and its result comes back), then poll, which hands the renewed
+ *       record back at once; it must be acknowledged again before the next poll. Committing the
+ *       RENEW rather than letting the poll carry it matters: a poll that carries it piggybacks it on
+ *       a ShareFetch and leaves the consumer fetching, so it acquires the next command while this one
+ *       runs and lets that lock expire unseen in its buffer (checked against the 4.3.1 client);</li>
+ *   <li>when the handler ends: publish the terminal event, wait for the broker's ack, and only then
+ *       ACCEPT (or RELEASE without event, see {@link Settlement}), committed synchronously;</li>
+ *   <li>a renewal that fails (the lock expired, say after a long GC pause) means the command now
+ *       belongs to another delivery: the handler is asked to stop, nothing more is published for it
+ *       and nothing is acknowledged.</li>
  * </ol>
- * A record that arrives while a job runs (not expected with one record per poll) is released, and
- * so is one that arrives during shutdown.
+ * The consumer is polled while idle and at every renewal, so it is never left holding a command it
+ * does not work on: it is either polling or closed.
  */
 final class CommandLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(CommandLoop.class);
-    /** Poll while a job runs: short, so that a renewed record is taken back and acknowledged promptly. */
-    private static final Duration BUSY_POLL = Duration.ofMillis(100);
+    /** Poll for a renewed record: it is normally handed back by the first poll after the RENEW was committed. */
+    private static final Duration RENEW_POLL = Duration.ofMillis(100);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
     /** The running job and the lock on its record. */
@@ -88,15 +90,15 @@ final class CommandLoop implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.setAcknowledgementCommitCallback(this::onAcknowledged);
             consumer.subscribe(topics);
             LOG.infof("Worker %s takes commands from %s", settings.workerId(), topics);
             while (!stopping || active != null) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(active == null ? settings.pollTimeout() : BUSY_POLL)) {
-                    take(record);
-                }
                 Active current = active;
-                if (current != null) {
+                if (current == null) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(settings.pollTimeout())) {
+                        take(record);
+                    }
+                } else {
                     tend(current);
                 }
             }
@@ -142,24 +144,22 @@ final class CommandLoop implements Runnable {
         return finished.await(bound.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void take(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        Active current = active;
-        if (current != null) {
-            if (current.lease().isRecord(record)) {
-                current.lease().returned(record);
-            } else {
-                release(record, "worker busy with job " + current.execution().command().jobId());
-            }
+    private void take(ConsumerRecord<String, byte[]> record) {
+        if (stopping || active != null) {
+            release(record, stopping ? "worker shutting down" : "worker busy");
             return;
         }
-        if (stopping) {
-            release(record, "worker shutting down");
+        Duration lock = lockDuration();
+        long confirmedAt = System.nanoTime();
+        Optional<ConsumerRecord<String, byte[]>> held = renew(record, lock);
+        if (held.isEmpty()) {
+            LOG.infof("Skipped %s: its lock is no longer this worker's (a stale delivery)", describe(record));
             return;
         }
-        begin(record);
+        begin(held.get(), lock, confirmedAt);
     }
 
-    private void begin(ConsumerRecord<String, byte[]> record) {
+    private void begin(ConsumerRecord<String, byte[]> record, Duration lock, long lockFrom) {
         int delivery = record.deliveryCount().map(Short::intValue).orElse(1);
         JobCommand command;
         try {
@@ -182,8 +182,7 @@ final class CommandLoop implements Runnable {
         }
         JobHandler handler = handlers.find(command.spec().kind()).orElseThrow();
         JobExecution execution = new JobExecution(handler, command, delivery, settings.workerId(), publisher);
-        Duration lock = consumer.acquisitionLockTimeoutMs().map(Duration::ofMillis).orElse(settings.lockDuration());
-        active = new Active(new RecordLease(record, lock, System.nanoTime()), execution);
+        active = new Active(new RecordLease(record, lock, lockFrom), execution);
         // A cancel request or a shutdown that came in since the screening must not be missed.
         cancels.find(command).ifPresent(request -> execution.requestStop(StopReason.CANCEL, cancelNote(request)));
         if (stopping) {
@@ -217,65 +216,81 @@ final class CommandLoop implements Runnable {
         return null;
     }
 
-    /** Waits for the running job while its record needs nothing, renews the lock, settles at the end. */
+    /** Waits for the running job until something is due: its end, a heartbeat, a renewal, the shutdown deadline. */
     private void tend(Active current) throws InterruptedException {
         RecordLease lease = current.lease();
         JobExecution job = current.execution();
-        if (!lease.held()) {
-            awaitRenewal(current);
+        long heartbeatNanos = settings.heartbeatInterval().toNanos();
+        long now = System.nanoTime();
+        if (stopping && now - shutdownDeadline >= 0 && !job.isDone()) {
+            job.abandon();
+            finish(current, Settlement.released("job did not stop within the shutdown timeout of "
+                    + settings.shutdownTimeout()));
             return;
         }
-        long heartbeatNanos = settings.heartbeatInterval().toNanos();
-        while (true) {
-            long now = System.nanoTime();
-            if (stopping && now - shutdownDeadline >= 0 && !job.isDone()) {
-                job.abandon();
-                finish(current, Settlement.released("job did not stop within the shutdown timeout of "
-                        + settings.shutdownTimeout()));
-                return;
-            }
-            long wakeAt = Math.min(lease.renewDueAt(), job.lastEventNanos() + heartbeatNanos);
-            if (stopping) {
-                wakeAt = Math.min(wakeAt, shutdownDeadline);
-            }
-            Completion completion = job.await(wakeAt - now);
-            if (completion != null) {
-                finish(current, Settlement.of(job.command(), completion, job.stop()));
-                return;
-            }
-            now = System.nanoTime();
-            if (now - job.lastEventNanos() >= heartbeatNanos) {
-                job.heartbeat();
-            }
-            if (now - lease.renewDueAt() >= 0) {
-                consumer.acknowledge(lease.record(), AcknowledgeType.RENEW);
-                lease.renewing(now);
-                return;
+        long wakeAt = Math.min(lease.renewDueAt(), job.lastEventNanos() + heartbeatNanos);
+        if (stopping) {
+            wakeAt = Math.min(wakeAt, shutdownDeadline);
+        }
+        Completion completion = job.await(wakeAt - now);
+        if (completion != null) {
+            finish(current, Settlement.of(job.command(), completion, job.stop()));
+            return;
+        }
+        now = System.nanoTime();
+        if (now - job.lastEventNanos() >= heartbeatNanos) {
+            job.heartbeat();
+        }
+        if (now - lease.renewDueAt() >= 0) {
+            Optional<ConsumerRecord<String, byte[]>> renewed = renew(lease.record(), lockDuration());
+            if (renewed.isPresent()) {
+                lease.renewed(renewed.get(), now);
+            } else {
+                lockLost(current);
             }
         }
     }
 
-    /** A RENEW is on its way: the record comes back with a later poll, or the lock is lost. */
-    private void awaitRenewal(Active current) {
-        RecordLease lease = current.lease();
+    /**
+     * Renews the lock on a record that the last poll handed out and takes the renewed record back
+     * (the next poll returns it); empty when the lock is not this consumer's any more.
+     */
+    private Optional<ConsumerRecord<String, byte[]>> renew(ConsumerRecord<String, byte[]> record, Duration lock) {
+        long deadline = System.nanoTime() + lock.toNanos();
+        consumer.acknowledge(record, AcknowledgeType.RENEW);
+        try {
+            Optional<KafkaException> refused = consumer.commitSync(COMMIT_TIMEOUT).values().stream()
+                    .flatMap(Optional::stream).findFirst();
+            if (refused.isPresent()) {
+                LOG.infof("Renewing the lock on %s refused: %s", describe(record), refused.get().getMessage());
+                return Optional.empty();
+            }
+        } catch (KafkaException e) {
+            // The outcome is unknown: the record comes back below if the renewal went through.
+            LOG.warnf("Renewing the lock on %s: %s", describe(record), e.getMessage());
+        }
+        while (System.nanoTime() - deadline < 0) {
+            for (ConsumerRecord<String, byte[]> polled : consumer.poll(RENEW_POLL)) {
+                if (RecordLease.sameRecord(polled, record)) {
+                    return Optional.of(polled);
+                }
+                release(polled, "worker busy renewing " + describe(record));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The record went to another delivery: stop the job, publish and acknowledge nothing for it. */
+    private void lockLost(Active current) throws InterruptedException {
         JobExecution job = current.execution();
-        long now = System.nanoTime();
-        if (lease.expired(now)) {
-            lease.lose("the renewed record did not come back within the lock duration");
-        }
-        boolean shutdownOver = stopping && now - shutdownDeadline >= 0;
-        if (!lease.lost() && !shutdownOver) {
-            return;
-        }
-        String why = lease.lost() ? "lost the lock on the command (" + lease.lostReason() + ")"
-                : "shutdown timeout passed while the lock was being renewed";
-        job.requestStop(StopReason.LOCK_LOST, why);
-        if (job.isDone() || shutdownOver) {
+        job.requestStop(StopReason.LOCK_LOST, "lost the lock on the command");
+        job.retire();
+        if (job.await(settings.shutdownTimeout().toNanos()) == null) {
             job.abandon();
-            active = null;
-            LOG.warnf("Job %s attempt %d: %s; nothing published, the command goes to its next delivery",
-                    job.command().jobId(), job.command().attempt(), why);
         }
+        active = null;
+        LOG.warnf("Job %s attempt %d lost the lock on its command %s; stopped it, the command goes to its next delivery",
+                job.command().jobId(), job.command().attempt(), describe(current.lease().record()));
     }
 
     private void finish(Active current, Settlement settlement) {
@@ -303,10 +318,10 @@ final class CommandLoop implements Runnable {
         AcknowledgeType ack = AcknowledgeType.ACCEPT;
         try {
             publisher.deadLetter(record, reason, settings.consumerName());
-            LOG.warnf("Record %s-%d@%d sent to the DLQ: %s", record.topic(), record.partition(), record.offset(), reason);
+            LOG.warnf("Record %s sent to the DLQ: %s", describe(record), reason);
         } catch (PublishException e) {
-            LOG.warnf("Record %s-%d@%d is unreadable (%s) and the DLQ did not take it: %s", record.topic(),
-                    record.partition(), record.offset(), reason, e.getMessage());
+            LOG.warnf("Record %s is unreadable (%s) and the DLQ did not take it: %s", describe(record), reason,
+                    e.getMessage());
             ack = AcknowledgeType.RELEASE;
         }
         consumer.acknowledge(record, ack);
@@ -315,34 +330,22 @@ final class CommandLoop implements Runnable {
 
     private void release(ConsumerRecord<String, byte[]> record, String why) {
         consumer.acknowledge(record, AcknowledgeType.RELEASE);
-        LOG.infof("Released %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), why);
+        LOG.infof("Released %s: %s", describe(record), why);
     }
 
     /** Commits acknowledgements now rather than with the next poll, and logs any the broker refused. */
     private void commit() {
         try {
-            Map<TopicIdPartition, Optional<KafkaException>> results = consumer.commitSync(COMMIT_TIMEOUT);
-            results.forEach((partition, error) -> error.ifPresent(e -> LOG.warnf(
-                    "Acknowledgement on %s not committed (%s): if the lock had expired the command will be delivered again",
+            consumer.commitSync(COMMIT_TIMEOUT).forEach((partition, error) -> error.ifPresent(e -> LOG.warnf(
+                    "Acknowledgement on %s refused (%s): if the lock had expired, the command is delivered again",
                     partition, e.getMessage())));
         } catch (KafkaException e) {
             LOG.warnf("Committing acknowledgements failed: %s", e.getMessage());
         }
     }
 
-    /** Called on the consumer thread when acknowledgements were committed, or failed to be. */
-    private void onAcknowledged(Map<TopicIdPartition, Set<Long>> offsets, Exception error) {
-        Active current = active;
-        if (error == null || current == null) {
-            return;
-        }
-        ConsumerRecord<String, byte[]> record = current.lease().record();
-        offsets.forEach((partition, acknowledged) -> {
-            if (partition.topic().equals(record.topic()) && partition.partition() == record.partition()
-                    && acknowledged.contains(record.offset())) {
-                current.lease().lose(error.getMessage());
-            }
-        });
+    private Duration lockDuration() {
+        return consumer.acquisitionLockTimeoutMs().map(Duration::ofMillis).orElse(settings.lockDuration());
     }
 
     /** Called on the control reader's thread for every cancel request. */
@@ -355,6 +358,10 @@ final class CommandLoop implements Runnable {
 
     private static String cancelNote(JobCancelRequested request) {
         return "cancelled by " + (request.requestedBy() == null ? "a user" : request.requestedBy());
+    }
+
+    private static String describe(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     private void closeConsumer() {

@@ -4,28 +4,25 @@ import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The consumer thread's view of the acquisition lock on the command record of the running job.
+ * The acquisition lock on the command record of the running job, as the consumer thread tracks it:
+ * the record as last handed out by a poll (an acknowledgement must name the current one) and when
+ * the next renewal is due.
  *
- * <p>The record is either <em>held</em> (the last poll returned it: it must be acknowledged before
- * the next poll) or <em>renewing</em> (a RENEW went out with the next poll; a later poll hands the
- * record back once the broker extended the lock). It is renewed every third of the lock duration,
- * so a renewal that is slow or must be retried still lands before the lock expires. A record that
- * does not come back within a lock duration, or whose acknowledgement failed, is lost.
- *
- * <p>Times are {@link System#nanoTime()} values. Used by the consumer thread only.
+ * <p>The lock is renewed every third of its duration, so a slow or retried renewal still lands in
+ * time, but at least every {@link #MAX_RENEW_INTERVAL}: renewing is also how the consumer thread
+ * polls while a job runs, and a consumer that does not poll within {@code max.poll.interval.ms}
+ * (5 minutes) leaves the group. Times are {@link System#nanoTime()} values.
  */
 final class RecordLease {
-    private final long lockNanos;
+    static final Duration MAX_RENEW_INTERVAL = Duration.ofMinutes(1);
+
     private final long renewEveryNanos;
     private ConsumerRecord<String, byte[]> record;
-    private boolean held = true;
     private long lockFrom;
-    private String lostReason;
 
     RecordLease(ConsumerRecord<String, byte[]> record, Duration lockDuration, long now) {
         this.record = record;
-        this.lockNanos = lockDuration.toNanos();
-        this.renewEveryNanos = lockNanos / 3;
+        this.renewEveryNanos = Math.min(lockDuration.toNanos() / 3, MAX_RENEW_INTERVAL.toNanos());
         this.lockFrom = now;
     }
 
@@ -33,47 +30,17 @@ final class RecordLease {
         return record;
     }
 
-    boolean held() {
-        return held;
-    }
-
-    boolean isRecord(ConsumerRecord<String, byte[]> other) {
-        return record.topic().equals(other.topic()) && record.partition() == other.partition()
-                && record.offset() == other.offset();
-    }
-
     long renewDueAt() {
         return lockFrom + renewEveryNanos;
     }
 
-    /** A RENEW was acknowledged: the extended lock runs from about now. */
-    void renewing(long now) {
-        held = false;
+    /** The broker extended the lock (at about {@code now}) and a poll handed the record back. */
+    void renewed(ConsumerRecord<String, byte[]> renewedRecord, long now) {
+        record = renewedRecord;
         lockFrom = now;
     }
 
-    /** A poll handed the renewed record back. */
-    void returned(ConsumerRecord<String, byte[]> renewed) {
-        record = renewed;
-        held = true;
-    }
-
-    /** While renewing: whether the lock has run out without the record coming back. */
-    boolean expired(long now) {
-        return !held && now - lockFrom >= lockNanos;
-    }
-
-    void lose(String reason) {
-        if (lostReason == null) {
-            lostReason = reason;
-        }
-    }
-
-    boolean lost() {
-        return lostReason != null;
-    }
-
-    String lostReason() {
-        return lostReason;
+    static boolean sameRecord(ConsumerRecord<?, ?> a, ConsumerRecord<?, ?> b) {
+        return a.topic().equals(b.topic()) && a.partition() == b.partition() && a.offset() == b.offset();
     }
 }

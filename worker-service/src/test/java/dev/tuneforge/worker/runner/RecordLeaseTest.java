@@ -8,53 +8,33 @@ import org.junit.jupiter.api.Test;
 
 class RecordLeaseTest {
     private static final long SECOND = Duration.ofSeconds(1).toNanos();
-    private final ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("tuneforge.jobs.train", 2, 17L, "k", new byte[0]);
-    private final RecordLease lease = new RecordLease(record, Duration.ofSeconds(3), 100 * SECOND);
+    private final ConsumerRecord<String, byte[]> record = record("tuneforge.jobs.train", 2, 17L);
 
     @Test
-    void renewsEveryThirdOfTheLock() {
-        assertThat(lease.held()).isTrue();
+    void renewsEveryThirdOfTheLockFromTheLastRenewal() {
+        RecordLease lease = new RecordLease(record, Duration.ofSeconds(3), 100 * SECOND);
         assertThat(lease.renewDueAt()).isEqualTo(101 * SECOND);
-        lease.renewing(101 * SECOND);
-        assertThat(lease.held()).isFalse();
-        assertThat(lease.renewDueAt()).isEqualTo(102 * SECOND);
-    }
-
-    @Test
-    void renewedRecordComesBackHeld() {
-        lease.renewing(101 * SECOND);
-        ConsumerRecord<String, byte[]> again = new ConsumerRecord<>("tuneforge.jobs.train", 2, 17L, "k", new byte[0]);
-        assertThat(lease.isRecord(again)).isTrue();
-        lease.returned(again);
-        assertThat(lease.held()).isTrue();
+        ConsumerRecord<String, byte[]> again = record("tuneforge.jobs.train", 2, 17L);
+        lease.renewed(again, 101 * SECOND + 5);
+        assertThat(lease.renewDueAt()).isEqualTo(102 * SECOND + 5);
         assertThat(lease.record()).isSameAs(again);
     }
 
     @Test
-    void otherRecordsAreNotThisOne() {
-        assertThat(lease.isRecord(new ConsumerRecord<>("tuneforge.jobs.train", 2, 18L, "k", new byte[0]))).isFalse();
-        assertThat(lease.isRecord(new ConsumerRecord<>("tuneforge.jobs.train", 1, 17L, "k", new byte[0]))).isFalse();
-        assertThat(lease.isRecord(new ConsumerRecord<>("tuneforge.jobs.generate", 2, 17L, "k", new byte[0]))).isFalse();
+    void renewsAtLeastEveryMinuteSoTheConsumerKeepsPolling() {
+        RecordLease lease = new RecordLease(record, Duration.ofHours(1), 0);
+        assertThat(lease.renewDueAt()).isEqualTo(Duration.ofMinutes(1).toNanos());
     }
 
     @Test
-    void expiresWhenTheRenewedRecordStaysAwayForALockDuration() {
-        lease.renewing(101 * SECOND);
-        assertThat(lease.expired(103 * SECOND)).isFalse();
-        assertThat(lease.expired(104 * SECOND)).isTrue();
+    void recordsAreTheSameByTopicPartitionAndOffset() {
+        assertThat(RecordLease.sameRecord(record, record("tuneforge.jobs.train", 2, 17L))).isTrue();
+        assertThat(RecordLease.sameRecord(record, record("tuneforge.jobs.train", 2, 18L))).isFalse();
+        assertThat(RecordLease.sameRecord(record, record("tuneforge.jobs.train", 1, 17L))).isFalse();
+        assertThat(RecordLease.sameRecord(record, record("tuneforge.jobs.generate", 2, 17L))).isFalse();
     }
 
-    @Test
-    void aHeldRecordNeverExpiresOnItsOwn() {
-        assertThat(lease.expired(1000 * SECOND)).isFalse();
-    }
-
-    @Test
-    void keepsTheFirstReasonItWasLost() {
-        assertThat(lease.lost()).isFalse();
-        lease.lose("acknowledgement failed");
-        lease.lose("timeout");
-        assertThat(lease.lost()).isTrue();
-        assertThat(lease.lostReason()).isEqualTo("acknowledgement failed");
+    private static ConsumerRecord<String, byte[]> record(String topic, int partition, long offset) {
+        return new ConsumerRecord<>(topic, partition, offset, "k", new byte[0]);
     }
 }
