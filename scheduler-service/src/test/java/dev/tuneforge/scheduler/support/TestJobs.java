@@ -1,0 +1,135 @@
+package dev.tuneforge.scheduler.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuneforge.common.events.EventCodec;
+import dev.tuneforge.common.jobs.JobSpec;
+import dev.tuneforge.common.jobs.JobStatus;
+import dev.tuneforge.common.jobs.TrainSpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Job rows the way the api-service writes them, and what the scheduler made of them, read with plain SQL. */
+public final class TestJobs {
+    public static final String SUBMITTER = "test-key";
+
+    private final DataSource dataSource;
+    private final ObjectMapper mapper = EventCodec.newMapper();
+
+    public TestJobs(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public static JobSpec trainSpec() {
+        return TrainSpec.lora("sd15", "portraits");
+    }
+
+    /** A train job in {@code status} on {@code attempt} of {@code maxAttempts}, last heard from {@code silentFor} ago. */
+    public UUID insert(JobStatus status, int attempt, int maxAttempts, Duration silentFor) {
+        UUID id = UUID.randomUUID();
+        update("INSERT INTO jobs (id, tenant_id, kind, status, attempt, max_attempts, spec, submitted_by,"
+                + " started_at, last_heartbeat_at) VALUES (?, 'local', 'train', ?, ?, ?, ?::jsonb, ?,"
+                + " now() - ?::interval, now() - ?::interval)",
+                id, status.name(), attempt, maxAttempts, toJson(trainSpec()), SUBMITTER,
+                silentFor.toSeconds() + " seconds", silentFor.toSeconds() + " seconds");
+        return id;
+    }
+
+    public UUID insert(JobStatus status, int attempt) {
+        return insert(status, attempt, 3, Duration.ZERO);
+    }
+
+    /** The job's columns by name ({@code status}, {@code attempt}, {@code progress}, ...), JSON columns as text. */
+    public Map<String, Object> row(UUID id) {
+        List<Map<String, Object>> rows = query("SELECT * FROM jobs WHERE id = ?", id);
+        return rows.isEmpty() ? Map.of() : rows.get(0);
+    }
+
+    public String status(UUID id) {
+        return (String) row(id).get("status");
+    }
+
+    /** The job's audit trail in order. */
+    public List<Map<String, Object>> audit(UUID jobId) {
+        return query("SELECT * FROM job_events WHERE job_id = ? ORDER BY seq", jobId);
+    }
+
+    public List<String> auditTypes(UUID jobId) {
+        return audit(jobId).stream().map(row -> shortType((String) row.get("type"))).toList();
+    }
+
+    public List<Map<String, Object>> outbox(UUID jobId) {
+        return query("SELECT * FROM outbox WHERE job_id = ? ORDER BY seq", jobId);
+    }
+
+    public JsonNode json(Object column) {
+        try {
+            return column == null ? null : mapper.readTree(column.toString());
+        } catch (Exception e) {
+            throw new IllegalStateException("not JSON: " + column, e);
+        }
+    }
+
+    /** {@code dev.tuneforge.job.started} → {@code started}. */
+    public static String shortType(String type) {
+        return type.substring("dev.tuneforge.job.".length());
+    }
+
+    private String toJson(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, sql, parameters)) {
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private List<Map<String, Object>> query(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
+            List<Map<String, Object>> result = new ArrayList<>();
+            while (rows.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                    row.put(rows.getMetaData().getColumnName(i), plain(rows.getObject(i)));
+                }
+                result.add(row);
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Numbers, booleans and bytes as they are; JSON, UUIDs and timestamps as text. */
+    private static Object plain(Object value) {
+        boolean keep = value == null || value instanceof Number || value instanceof Boolean || value instanceof byte[];
+        return keep ? value : value.toString();
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+}
