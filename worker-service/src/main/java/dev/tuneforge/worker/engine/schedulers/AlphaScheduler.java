@@ -10,8 +10,6 @@ abstract class AlphaScheduler extends BaseScheduler {
 
     protected final TimestepSpacing spacing;
     protected final int stepsOffset;
-    /** 0 until {@link #setTimesteps}. */
-    protected int inferenceSteps;
     private float[] timesteps;
 
     protected AlphaScheduler(SchedulerConfig config, NoiseSchedule schedule, PredictionType... supported) {
@@ -26,8 +24,8 @@ abstract class AlphaScheduler extends BaseScheduler {
 
     @Override
     public void setTimesteps(int steps) {
-        inferenceSteps = checkedSteps(steps);
-        timesteps = toFloats(spacing.descending(schedule.trainSteps(), steps, stepsOffset, true));
+        setInferenceSteps(steps);
+        timesteps = NumpyMath.toFloats(spacing.descending(schedule.trainSteps(), steps, stepsOffset, true));
         reset();
     }
 
@@ -62,7 +60,7 @@ abstract class AlphaScheduler extends BaseScheduler {
 
     /** diffusers' previous timestep: one stride of {@code train / inference steps} back (negative past the start). */
     protected int previousTimestep(int t) {
-        return t - schedule.trainSteps() / inferenceSteps;
+        return t - schedule.trainSteps() / inferenceSteps();
     }
 
     /** x0 from the model output at a timestep whose cumulative alpha is {@code alphaProd}. */
@@ -81,13 +79,5 @@ abstract class AlphaScheduler extends BaseScheduler {
     /** Clamps x0 to [-range, range] where the config enables {@code clip_sample}. */
     protected static NDArray clip(NDArray originalSample, boolean enabled, float range) {
         return enabled ? originalSample.clip(-range, range) : originalSample;
-    }
-
-    protected static float[] toFloats(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
-        }
-        return out;
     }
 }

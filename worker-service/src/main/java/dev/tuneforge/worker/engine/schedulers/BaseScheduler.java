@@ -10,6 +10,8 @@ abstract class BaseScheduler implements Scheduler {
     protected final NoiseSchedule schedule;
     protected final PredictionType prediction;
     protected final String source;
+    /** 0 until {@link #setTimesteps}. */
+    private int inferenceSteps;
 
     protected BaseScheduler(SchedulerConfig config, NoiseSchedule schedule, PredictionType... supported) {
         this.schedule = schedule;
@@ -28,7 +30,7 @@ abstract class BaseScheduler implements Scheduler {
     }
 
     /** The training betas (float32 values). */
-    public double[] betas() {
+    double[] betas() {
         return schedule.betas();
     }
 
@@ -100,17 +102,20 @@ abstract class BaseScheduler implements Scheduler {
         return (float) Math.sqrt(value);
     }
 
-    protected void requireTimestepsSet(int steps) {
-        if (steps == 0) {
-            throw new IllegalStateException("setTimesteps(...) must be called before step() (scheduler " + source + ")");
-        }
-    }
-
-    protected int checkedSteps(int steps) {
+    /** Records the step count of a new run; at most the training steps. */
+    protected void setInferenceSteps(int steps) {
         if (steps < 1 || steps > schedule.trainSteps()) {
             throw new IllegalArgumentException("inference steps must be in [1, " + schedule.trainSteps()
                     + "], got " + steps + " (scheduler " + source + ")");
         }
-        return steps;
+        inferenceSteps = steps;
+    }
+
+    /** The step count of the current run; stepping before {@link #setTimesteps} is an error. */
+    protected int inferenceSteps() {
+        if (inferenceSteps == 0) {
+            throw new IllegalStateException("setTimesteps(...) must be called before step() (scheduler " + source + ")");
+        }
+        return inferenceSteps;
     }
 }

@@ -37,7 +37,6 @@ public final class DdpmScheduler extends AlphaScheduler {
 
     @Override
     public StepOutput step(NDArray modelOutput, float timestep, NDArray sample, NoiseSource noise) {
-        requireTimestepsSet(inferenceSteps);
         int t = trainingTimestep(timestep);
         int prev = previousTimestep(t);
         float alphaProd = alphaCumprod(t);

@@ -20,7 +20,6 @@ public final class DpmSolverMultistepScheduler extends SigmaScheduler {
     private final FinalSigmas finalSigmas;
     private final double lambdaMinClipped;
     private final TensorHistory dataPredictions;
-    private boolean timestepsSet;
     /** How many steps of this run have fed the history, capped at the solver order. */
     private int lowerOrderNums;
     private int lastSolverOrder;
@@ -45,7 +44,7 @@ public final class DpmSolverMultistepScheduler extends SigmaScheduler {
 
     @Override
     public void setTimesteps(int steps) {
-        checkedSteps(steps);
+        setInferenceSteps(steps);
         int n = numTrainTimesteps();
         double[] timesteps;
         double[] levels;
@@ -64,9 +63,8 @@ public final class DpmSolverMultistepScheduler extends SigmaScheduler {
             sigmas[i] = (float) levels[i];
         }
         sigmas[steps] = (float) finalSigmas.value(trainingSigmas);
-        setSchedule(toFloats(timesteps), sigmas);
+        setSchedule(NumpyMath.toFloats(timesteps), sigmas);
         reset();
-        timestepsSet = true;
     }
 
     @Override
@@ -81,9 +79,7 @@ public final class DpmSolverMultistepScheduler extends SigmaScheduler {
 
     @Override
     public StepOutput step(NDArray modelOutput, float t, NDArray sample, NoiseSource noise) {
-        if (!timestepsSet) {
-            throw new IllegalStateException("setTimesteps(...) must be called before step() (scheduler " + source + ")");
-        }
+        inferenceSteps(); // fails unless setTimesteps started a run
         int index = stepIndex(t);
         int steps = scheduleLength();
         // Fewer than 15 steps, or a final sigma of 0, are unstable at second order on the last step.

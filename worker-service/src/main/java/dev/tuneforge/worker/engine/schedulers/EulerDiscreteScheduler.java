@@ -35,8 +35,8 @@ public class EulerDiscreteScheduler extends SigmaScheduler {
 
     @Override
     public void setTimesteps(int steps) {
-        checkedSteps(steps);
-        double[] timesteps = toFloat32(spacing.descending(numTrainTimesteps(), steps, stepsOffset, false));
+        setInferenceSteps(steps);
+        double[] timesteps = NumpyMath.toFloat32(spacing.descending(numTrainTimesteps(), steps, stepsOffset, false));
         double[] levels = NumpyMath.interp(timesteps, trainingSigmas);
         if (karras) {
             levels = karrasSigmas(sigmaMin != null ? sigmaMin : levels[levels.length - 1],
@@ -50,7 +50,7 @@ public class EulerDiscreteScheduler extends SigmaScheduler {
             sigmas[i] = (float) levels[i];
         }
         sigmas[steps] = (float) finalSigmas.value(trainingSigmas);
-        setSchedule(toFloats(timesteps), sigmas);
+        setSchedule(NumpyMath.toFloats(timesteps), sigmas);
     }
 
     /** The largest sigma; with "leading" spacing that of the noisy sample scaled for unit variance. */
@@ -101,13 +101,5 @@ public class EulerDiscreteScheduler extends SigmaScheduler {
     @Override
     protected int missingTimestep(float t) {
         throw notInSchedule(t);
-    }
-
-    private static double[] toFloat32(double[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
-        }
-        return out;
     }
 }

@@ -12,13 +12,15 @@ final class NumpyMath {
     /** {@code np.linspace(start, stop, num)}: {@code i * step + start}, the last point exactly {@code stop}. */
     static double[] linspace(double start, double stop, int num) {
         double[] out = new double[num];
+        if (num == 1) {
+            out[0] = start;
+            return out;
+        }
         double step = (stop - start) / (num - 1);
         for (int i = 0; i < num; i++) {
             out[i] = i * step + start;
         }
-        if (num > 1) {
-            out[num - 1] = stop;
-        }
+        out[num - 1] = stop;
         return out;
     }
 
@@ -72,6 +74,15 @@ final class NumpyMath {
     /** Casts to float32 and back, as {@code .astype(np.float32)}. */
     static double[] toFloat32(double[] values) {
         double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
+    /** The float32 values, e.g. a schedule as torch holds it. */
+    static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = (float) values[i];
         }

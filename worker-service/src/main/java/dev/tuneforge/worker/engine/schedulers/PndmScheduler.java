@@ -67,7 +67,6 @@ public final class PndmScheduler extends AlphaScheduler {
 
     @Override
     public StepOutput step(NDArray modelOutput, float timestep, NDArray sample, NoiseSource noise) {
-        requireTimestepsSet(inferenceSteps);
         int t = trainingTimestep(timestep);
         NDArray prevSample = counter < prkTimesteps.length && !skipPrkSteps
                 ? stepRungeKutta(modelOutput, t, sample)
@@ -95,7 +94,7 @@ public final class PndmScheduler extends AlphaScheduler {
     /** Fourth-order Runge-Kutta: four model evaluations per step, weights 1/6, 1/3, 1/3, 1/6. */
     private NDArray stepRungeKutta(NDArray modelOutput, int t, NDArray sample) {
         NDManager manager = sample.getManager();
-        int stride = schedule.trainSteps() / inferenceSteps;
+        int stride = schedule.trainSteps() / inferenceSteps();
         int prev = t - (counter % 2 == 1 ? 0 : stride / 2);
         int from = prkTimesteps[counter / 4 * 4];
         NDArray output = modelOutput;
@@ -120,7 +119,7 @@ public final class PndmScheduler extends AlphaScheduler {
     /** Linear multistep: Adams-Bashforth over the last one to four model outputs. */
     private NDArray stepMultistep(NDArray modelOutput, int t, NDArray sample) {
         NDManager manager = sample.getManager();
-        int stride = schedule.trainSteps() / inferenceSteps;
+        int stride = schedule.trainSteps() / inferenceSteps();
         int prev = t - stride;
         int from = t;
         if (counter != 1) {

@@ -146,12 +146,4 @@ abstract class SigmaScheduler extends BaseScheduler {
     private double logTrainingSigma(int t) {
         return (float) Math.log(trainingSigmas[t]);
     }
-
-    protected static float[] toFloats(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
-        }
-        return out;
-    }
 }

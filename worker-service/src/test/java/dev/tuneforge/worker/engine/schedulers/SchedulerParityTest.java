@@ -20,12 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -41,7 +41,7 @@ class SchedulerParityTest {
     /** Relative tolerance for schedule tables computed in float32 like the reference. */
     private static final double TABLE_RTOL = 1e-6;
     private static final Pattern ETA = Pattern.compile("eta=([0-9.eE+-]+)");
-    private static final Map<String, Map<String, Double>> WORST = new ConcurrentSkipListMap<>();
+    private static final Map<String, Map<String, Double>> WORST = new TreeMap<>();
 
     @TestFactory
     Stream<DynamicTest> everySchedulerFolderMatchesTheReference() throws IOException {
@@ -57,6 +57,25 @@ class SchedulerParityTest {
             }
         }
         return tests.stream();
+    }
+
+    /**
+     * The training side on {@code min_snr/}: its scheduler config loads, and add_noise and the
+     * v-prediction target (get_velocity) match what the training script computed.
+     */
+    @Test
+    void trainingTargetsMatchTheMinSnrFixtures() throws IOException {
+        try (Fixtures fixtures = Goldens.fixtures("min_snr");
+             Scheduler scheduler = SchedulerFactory.fromConfig(fixtures.dir().resolve("scheduler_config.json"))) {
+            assertRelative(scheduler.alphasCumprod(), floats(fixtures.get("alphas_cumprod")), "alphas_cumprod");
+            NDArray latents = fixtures.get("loss.latents");
+            NDArray noise = fixtures.get("loss.noise");
+            long[] timesteps = fixtures.get("loss.timesteps").toLongArray();
+            record("min_snr", "noisy_latents", assertClose(scheduler.addNoise(latents, noise, timesteps),
+                    fixtures.get("loss.noisy_latents"), ATOL, "min_snr noisy_latents"));
+            record("min_snr", "v_prediction target", assertClose(scheduler.velocity(latents, noise, timesteps),
+                    fixtures.get("loss.v_prediction.target"), ATOL, "min_snr v_prediction target"));
+        }
     }
 
     @AfterAll
