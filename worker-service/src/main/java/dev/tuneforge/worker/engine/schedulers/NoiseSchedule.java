@@ -3,7 +3,7 @@ package dev.tuneforge.worker.engine.schedulers;
 import java.util.List;
 
 /**
- * The training noise schedule: betas, alphas and their cumulative product. diffusers builds these
+ * The training noise schedule: betas and the cumulative product of alphas = 1 - betas. diffusers builds these
  * with float32 torch ops; they are reproduced here bit for bit (values kept as doubles holding the
  * float32 results), because a one-ulp drift in beta moves late alphas_cumprod by ~5e-7 relative.
  */
@@ -15,21 +15,18 @@ final class NoiseSchedule {
     private static final int TORCH_VECTOR_LANES = 8;
 
     private final double[] betas;
-    private final double[] alphas;
     private final double[] alphasCumprod;
     private final boolean zeroTerminalSnr;
 
     private NoiseSchedule(float[] betas, boolean zeroTerminalSnr) {
         int n = betas.length;
-        float[] alphasF = new float[n];
+        float[] alphas = new float[n];
         this.betas = new double[n];
-        this.alphas = new double[n];
         for (int i = 0; i < n; i++) {
             this.betas[i] = betas[i];
-            alphasF[i] = 1f - betas[i];
-            this.alphas[i] = alphasF[i];
+            alphas[i] = 1f - betas[i];
         }
-        float[] cumprod = cumprod(alphasF);
+        float[] cumprod = cumprod(alphas);
         this.alphasCumprod = new double[n];
         for (int i = 0; i < n; i++) {
             this.alphasCumprod[i] = cumprod[i];
@@ -39,7 +36,6 @@ final class NoiseSchedule {
 
     private NoiseSchedule(NoiseSchedule source, double[] alphasCumprod) {
         this.betas = source.betas;
-        this.alphas = source.alphas;
         this.alphasCumprod = alphasCumprod;
         this.zeroTerminalSnr = source.zeroTerminalSnr;
     }
@@ -60,14 +56,6 @@ final class NoiseSchedule {
 
     int trainSteps() {
         return betas.length;
-    }
-
-    double beta(int t) {
-        return betas[t];
-    }
-
-    double alpha(int t) {
-        return alphas[t];
     }
 
     double alphaCumprod(int t) {
@@ -136,28 +124,27 @@ final class NoiseSchedule {
         float start = (float) startD;
         float end = (float) endD;
         float step = (end - start) / (steps - 1);
-        int halfway = steps / 2;
         float[] out = new float[steps];
         int i = 0;
         for (; i <= steps - 2 * TORCH_VECTOR_LANES; i += 2 * TORCH_VECTOR_LANES) {
-            fillVector(out, i, start, end, step, halfway);
-            fillVector(out, i + TORCH_VECTOR_LANES, start, end, step, halfway);
+            fillVector(out, i, start, end, step);
+            fillVector(out, i + TORCH_VECTOR_LANES, start, end, step);
         }
         for (; i < steps; i++) {
-            out[i] = linspacePoint(i, start, end, step, steps, halfway);
+            out[i] = linspacePoint(i, start, end, step, steps);
         }
         return out;
     }
 
-    private static void fillVector(float[] out, int first, float start, float end, float step, int halfway) {
-        float base = linspacePoint(first, start, end, step, out.length, halfway);
+    private static void fillVector(float[] out, int first, float start, float end, float step) {
+        float base = linspacePoint(first, start, end, step, out.length);
         for (int k = 0; k < TORCH_VECTOR_LANES; k++) {
             out[first + k] = base + k * step;
         }
     }
 
-    private static float linspacePoint(int i, float start, float end, float step, int steps, int halfway) {
-        return i < halfway ? Math.fma(step, i, start) : Math.fma(-step, steps - i - 1, end);
+    private static float linspacePoint(int i, float start, float end, float step, int steps) {
+        return i < steps / 2 ? Math.fma(step, i, start) : Math.fma(-step, steps - i - 1, end);
     }
 
     /** The "squaredcos_cap_v2" (Glide cosine) betas, computed in float64 and stored as float32. */

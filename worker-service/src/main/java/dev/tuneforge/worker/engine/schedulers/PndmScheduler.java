@@ -2,7 +2,6 @@ package dev.tuneforge.worker.engine.schedulers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.Arrays;
 
 /**
  * Pseudo numerical methods for diffusion models (Liu et al. 2022): a port of diffusers'
@@ -32,35 +31,31 @@ public final class PndmScheduler extends AlphaScheduler {
 
     @Override
     public void setTimesteps(int steps) {
+        if (!skipPrkSteps && steps < ORDER) {
+            throw new IllegalArgumentException("PNDM with Runge-Kutta warm-up (skip_prk_steps false) needs at least "
+                    + ORDER + " steps, got " + steps + " (scheduler " + source + ")");
+        }
         super.setTimesteps(steps);
-        int[] ascending = reversedInts(timesteps());
-        int n = ascending.length;
-        int[] plms;
+        float[] descending = timesteps();
+        float[] schedule;
         if (skipPrkSteps) {
-            // Multistep from the start; the second timestep is taken twice (diffusers'
-            // concatenate([ts[:-1], ts[-2:-1], ts[-1:]])).
-            plms = n < 2 ? ascending : new int[n + 1];
-            if (n >= 2) {
-                System.arraycopy(ascending, 0, plms, 0, n - 1);
-                plms[n - 1] = ascending[n - 2];
-                plms[n] = ascending[n - 1];
+            // Multistep from the start, the second timestep taken twice (its first visit is redone).
+            schedule = descending;
+            if (descending.length > 1) {
+                schedule = new float[descending.length + 1];
+                schedule[0] = descending[0];
+                System.arraycopy(descending, 1, schedule, 2, descending.length - 1);
+                schedule[1] = descending[1];
             }
             prkTimesteps = new int[0];
         } else {
-            if (n < ORDER) {
-                throw new IllegalArgumentException("PNDM with Runge-Kutta warm-up (skip_prk_steps false) needs at least "
-                        + ORDER + " steps, got " + n + " (scheduler " + source + ")");
+            // Runge-Kutta over the first three intervals, multistep from the fourth timestep on.
+            prkTimesteps = rungeKuttaTimesteps(descending, steps);
+            schedule = new float[prkTimesteps.length + descending.length - (ORDER - 1)];
+            for (int i = 0; i < prkTimesteps.length; i++) {
+                schedule[i] = prkTimesteps[i];
             }
-            prkTimesteps = rungeKuttaTimesteps(ascending, steps);
-            plms = Arrays.copyOf(ascending, n - 3);
-        }
-        int[] all = new int[prkTimesteps.length + plms.length];
-        System.arraycopy(prkTimesteps, 0, all, 0, prkTimesteps.length);
-        int[] plmsDescending = reversedInts(plms);
-        System.arraycopy(plmsDescending, 0, all, prkTimesteps.length, plms.length);
-        float[] schedule = new float[all.length];
-        for (int i = 0; i < all.length; i++) {
-            schedule[i] = all[i];
+            System.arraycopy(descending, ORDER - 1, schedule, prkTimesteps.length, descending.length - (ORDER - 1));
         }
         setSchedule(schedule);
     }
@@ -166,39 +161,23 @@ public final class PndmScheduler extends AlphaScheduler {
         return sample.mul(sampleCoeff).sub(epsilon.mul(alphaProdPrev - alphaProd).div(denominator));
     }
 
-    /** The Runge-Kutta timesteps: the last {@value #ORDER} with half-stride midpoints, each used twice. */
-    private int[] rungeKuttaTimesteps(int[] ascending, int steps) {
+    /**
+     * The Runge-Kutta timesteps of diffusers: the {@value #ORDER} noisiest timesteps each followed by
+     * its half-stride midpoint, every point but the two ends visited twice, noisiest first.
+     */
+    private int[] rungeKuttaTimesteps(float[] descending, int steps) {
         int halfStride = schedule.trainSteps() / steps / 2;
-        int n = ascending.length;
         int[] withMidpoints = new int[2 * ORDER];
         for (int i = 0; i < ORDER; i++) {
-            int base = ascending[n - ORDER + i];
+            int base = (int) descending[ORDER - 1 - i];
             withMidpoints[2 * i] = base;
             withMidpoints[2 * i + 1] = base + halfStride;
         }
-        // diffusers: (x[:-1].repeat(2)[1:-1])[::-1]
+        // (x[:-1].repeat(2)[1:-1])[::-1]
         int kept = withMidpoints.length - 1;
-        int[] repeated = new int[2 * kept];
-        for (int i = 0; i < kept; i++) {
-            repeated[2 * i] = withMidpoints[i];
-            repeated[2 * i + 1] = withMidpoints[i];
-        }
-        int[] trimmed = Arrays.copyOfRange(repeated, 1, repeated.length - 1);
-        return reversedInts(trimmed);
-    }
-
-    private static int[] reversedInts(float[] values) {
-        int[] out = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (int) values[values.length - 1 - i];
-        }
-        return out;
-    }
-
-    private static int[] reversedInts(int[] values) {
-        int[] out = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[values.length - 1 - i];
+        int[] out = new int[2 * kept - 2];
+        for (int j = 0; j < out.length; j++) {
+            out[out.length - 1 - j] = withMidpoints[(j + 1) / 2];
         }
         return out;
     }
