@@ -117,8 +117,8 @@ public class JobStore {
         return node instanceof ObjectNode object ? object : mapper.createObjectNode();
     }
 
-    private String json(JsonNode node) {
-        return node == null || node.isEmpty() ? null : node.toString();
+    private static String json(JsonNode node) {
+        return node == null ? null : node.toString();
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -1,15 +1,14 @@
 package dev.tuneforge.scheduler.retry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuneforge.common.events.CloudEvent;
 import dev.tuneforge.common.events.EventCodec;
 import dev.tuneforge.common.events.EventType;
 import dev.tuneforge.common.events.JobCommand;
 import dev.tuneforge.common.events.JobFailed;
 import dev.tuneforge.common.jobs.JobKind;
+import dev.tuneforge.common.jobs.InvalidSpecException;
 import dev.tuneforge.common.jobs.JobSpec;
+import dev.tuneforge.common.jobs.JobSpecs;
 import dev.tuneforge.common.jobs.JobStatus;
 import dev.tuneforge.scheduler.config.SchedulerConfig;
 import dev.tuneforge.scheduler.jobs.AuditEntry;
@@ -19,7 +18,6 @@ import dev.tuneforge.scheduler.jobs.JobStore;
 import dev.tuneforge.scheduler.jobs.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -41,6 +39,7 @@ public class Requeue {
     private final AuditLog audit;
     private final EventCodec codec;
     private final SchedulerConfig config;
+    private final JobSpecs specs;
 
     public Requeue(JobStore jobs, Outbox outbox, AuditLog audit, EventCodec codec, SchedulerConfig config) {
         this.jobs = jobs;
@@ -48,6 +47,7 @@ public class Requeue {
         this.audit = audit;
         this.codec = codec;
         this.config = config;
+        this.specs = new JobSpecs(codec.mapper());
     }
 
     /** Re-queues the retries due at {@code now}; returns how many jobs it handled. */
@@ -65,12 +65,12 @@ public class Requeue {
         JobCommand command;
         String topic;
         try {
-            JobKind kind = JobKind.fromWire(job.kind());
-            topic = topicOf(kind);
-            // The command of the next attempt: built before the job moves, so a bad row changes nothing but its status.
-            command = new JobCommand(job.id(), job.attempt() + 1, job.tenantId(), job.submittedBy(), specOf(job, kind));
-        } catch (IOException | IllegalArgumentException e) {
-            failUnretryable(job, "cannot retry: stored job cannot be turned into a command: " + e.getMessage(), now);
+            // The command of the next attempt is built before the job moves: a bad row changes nothing but its status.
+            JobSpec spec = specs.parse(job.kind(), job.spec());
+            topic = topicOf(spec.kind());
+            command = new JobCommand(job.id(), job.attempt() + 1, job.tenantId(), job.submittedBy(), spec);
+        } catch (InvalidSpecException e) {
+            failUnretryable(job, "cannot retry: the stored spec is not valid: " + e.getMessage(), now);
             return;
         }
         if (!job.requeue(now)) {
@@ -82,17 +82,6 @@ public class Requeue {
         audit.append(new AuditEntry(eventId, job.id(), event.type(), job.attempt(), false, config.source(), now,
                 CAUSE, event.data()));
         LOG.infof("job %s re-queued as attempt %d of %d", job.id(), job.attempt(), job.maxAttempts());
-    }
-
-    private JobSpec specOf(Job job, JobKind kind) throws IOException {
-        JsonNode stored = job.spec();
-        if (!(stored instanceof ObjectNode object)) {
-            throw new IllegalArgumentException("spec is not a JSON object");
-        }
-        // The row's kind column decides, whether or not the stored spec repeats it.
-        ObjectNode typed = object.deepCopy().put("kind", kind.wireName());
-        ObjectMapper mapper = codec.mapper();
-        return mapper.treeToValue(typed, JobSpec.class);
     }
 
     private String topicOf(JobKind kind) {

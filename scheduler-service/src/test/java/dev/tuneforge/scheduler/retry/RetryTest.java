@@ -135,6 +135,20 @@ class RetryTest {
         assertThat(jobs.outbox(id)).isEmpty();
     }
 
+    @Test
+    void aJobThatCannotBeTurnedIntoACommandFailsWithoutHoldingUpOtherRetries() {
+        UUID broken = jobs.insertDueRetry("{\"modelId\": \"sd15\", \"datasetId\": \"d\", \"lora\": \"rank 8\"}");
+        UUID sound = jobs.insertDueRetry(jobs.trainSpecJson());
+
+        await().atMost(PATIENCE).until(() -> "FAILED".equals(jobs.status(broken)) && "QUEUED".equals(jobs.status(sound)));
+        assertThat((String) jobs.row(broken).get("failure_reason"))
+                .startsWith("cannot retry: the stored spec is not valid: spec.lora: invalid value");
+        assertThat(jobs.row(broken).get("attempt")).isEqualTo(1);
+        assertThat(jobs.audit(broken).get(0).get("cause")).isEqualTo("timer:retry-due");
+        assertThat(jobs.outbox(broken)).isEmpty();
+        assertNewCommand(sound, 2, (String) jobs.audit(sound).get(0).get("event_id"));
+    }
+
     /** The outbox holds exactly one command for the job: the given attempt, with the stored spec, tenant and submitter. */
     private void assertNewCommand(UUID id, int attempt, String eventId) {
         List<Map<String, Object>> outbox = jobs.outbox(id);

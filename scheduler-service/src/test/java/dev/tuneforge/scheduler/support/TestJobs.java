@@ -33,15 +33,30 @@ public final class TestJobs {
         return TrainSpec.lora("sd15", "portraits");
     }
 
-    /** A train job in {@code status} on {@code attempt} of {@code maxAttempts}, last heard from {@code silentFor} ago. */
+    /**
+     * A train job in {@code status} on {@code attempt} of {@code maxAttempts}, last heard from
+     * {@code silentFor} ago; progress and artifacts '{}' as the api-service writes them.
+     */
     public UUID insert(JobStatus status, int attempt, int maxAttempts, Duration silentFor) {
         UUID id = UUID.randomUUID();
-        update("INSERT INTO jobs (id, tenant_id, kind, status, attempt, max_attempts, spec, submitted_by,"
-                + " started_at, last_heartbeat_at) VALUES (?, 'local', 'train', ?, ?, ?, ?::jsonb, ?,"
+        update("INSERT INTO jobs (id, tenant_id, kind, status, attempt, max_attempts, spec, submitted_by, progress,"
+                + " artifacts, started_at, last_heartbeat_at) VALUES (?, 'local', 'train', ?, ?, ?, ?::jsonb, ?, '{}', '{}',"
                 + " now() - ?::interval, now() - ?::interval)",
-                id, status.name(), attempt, maxAttempts, toJson(trainSpec()), SUBMITTER,
+                id, status.name(), attempt, maxAttempts, trainSpecJson(), SUBMITTER,
                 silentFor.toSeconds() + " seconds", silentFor.toSeconds() + " seconds");
         return id;
+    }
+
+    /** A train job waiting for its second attempt, due now, whose row holds {@code specJson}. */
+    public UUID insertDueRetry(String specJson) {
+        UUID id = UUID.randomUUID();
+        update("INSERT INTO jobs (id, tenant_id, kind, status, attempt, max_attempts, spec, submitted_by, next_retry_at)"
+                + " VALUES (?, 'local', 'train', 'RETRYING', 1, 3, ?::jsonb, ?, now())", id, specJson, SUBMITTER);
+        return id;
+    }
+
+    public String trainSpecJson() {
+        return toJson(trainSpec());
     }
 
     public UUID insert(JobStatus status, int attempt) {
