@@ -40,6 +40,45 @@ class SchedulerBehaviourTest {
         assertClose(skipped, ddim, 1e-4, "PNDM without warm-up vs DDIM");
     }
 
+    /**
+     * A perfect model gives the same step whatever it predicts: noise, velocity
+     * sqrt(acp) eps - sqrt(1 - acp) x0, or x0 itself. Checks every scheduler's v_prediction and
+     * sample paths against its epsilon path on a sample noised to the first timestep.
+     */
+    @Test
+    void velocityAndSamplePredictionsStepLikeTheEquivalentEpsilon() {
+        NDArray clean = randn(manager, 11, 2, 4, 8, 8);
+        NDArray epsilon = randn(manager, 12, 2, 4, 8, 8);
+        List<String> classes = List.of("DDPMScheduler", "DDIMScheduler", "PNDMScheduler", "EulerDiscreteScheduler",
+                "EulerAncestralDiscreteScheduler", "DPMSolverMultistepScheduler");
+        for (String className : classes) {
+            NDArray reference = firstStep(className, "epsilon", clean, epsilon);
+            for (String prediction : List.of("v_prediction", "sample")) {
+                boolean supported = !prediction.equals("sample")
+                        || !(className.startsWith("PNDM") || className.startsWith("EulerAncestral"));
+                if (supported) {
+                    assertClose(firstStep(className, prediction, clean, epsilon), reference, 1e-4,
+                            className + " " + prediction + " vs epsilon");
+                }
+            }
+        }
+    }
+
+    private NDArray firstStep(String className, String prediction, NDArray clean, NDArray epsilon) {
+        try (Scheduler scheduler = fromSd15(className, "\"prediction_type\": \"" + prediction + "\"")) {
+            scheduler.setTimesteps(10);
+            float t = scheduler.timesteps()[0];
+            long[] trainingT = {(long) t};
+            NDArray noisy = scheduler.addNoise(clean, epsilon, new float[] {t});
+            NDArray output = prediction.equals("epsilon") ? epsilon
+                    : prediction.equals("sample") ? clean
+                    : scheduler.velocity(clean, epsilon, trainingT);
+            NDArray input = scheduler.scaleModelInput(noisy, t);
+            assertThat(input.getShape()).isEqualTo(noisy.getShape());
+            return scheduler.step(output, t, noisy, NoiseSource.seeded(13)).prevSample();
+        }
+    }
+
     @Test
     void pndmRungeKuttaScheduleHasFourEvaluationsPerWarmUpStep() {
         try (Scheduler scheduler = fromSd15("PNDMScheduler", "\"skip_prk_steps\": false")) {
