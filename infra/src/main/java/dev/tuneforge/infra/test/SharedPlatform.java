@@ -20,19 +20,21 @@ import java.util.stream.Stream;
 /**
  * The one platform that all test resources of a test JVM share, running in a child JVM.
  *
- * <p>Why a child JVM rather than the servers inside the test JVM: Quarkus loads test resources
- * and test classes through its own class loaders, one set per application start (a new test
- * profile or resource set means a new set), and closes them when that application stops. A
- * broker started from such a loader keeps threads that later load classes through a closed
- * loader, and a second loader would start a second broker on the same data. Running the
- * platform as its own process sidesteps Quarkus class loading entirely (Kafka's Scala runtime,
- * s3proxy's Jetty and jclouds never meet the application's classes) and lets a test stop and
- * restart Kafka for real. The child runs {@link EmbeddedPlatform#main} on this JVM's class path.
+ * <p>Why a child JVM rather than the servers inside the test JVM (checked with a throwaway
+ * Quarkus 3.34.1 app: messaging-kafka, hibernate-orm-panache, jdbc-postgresql): the broker's jars
+ * load and serve fine inside a {@code @QuarkusTest}, but Quarkus loads test resources and test
+ * classes through its own class loaders, a new set per application start (each test profile),
+ * so a "static, started once" platform is not once per JVM: with two profiles the in-JVM
+ * platform was started twice, and a test class read another static copy than the one that
+ * configured the application (different Kafka ports). Brokers left in a discarded loader also
+ * keep running until the JVM exits. In a child process the servers never meet Quarkus class
+ * loading, a test can stop and restart Kafka for real, and the cost is one extra JVM start.
  *
  * <p>Sharing across those class loaders: the platform root is kept in a system property and the
  * child is driven through {@link PlatformControl}'s loopback port, so every copy of this class
- * finds the same child. The child stops when this JVM exits (shutdown hook, or the end of its
- * standard input if this JVM is killed).
+ * finds the same child. The child runs {@link EmbeddedPlatform#main} on this JVM's class path
+ * (infra and its dependencies are on every test class path that uses these resources) and stops
+ * when this JVM exits: shutdown hook, or the end of its standard input if this JVM is killed.
  */
 final class SharedPlatform {
     static final String ROOT_PROPERTY = "tuneforge.infra.test.platform-root";
