@@ -30,6 +30,11 @@ public enum DType {
         return loadedAs;
     }
 
+    /** Whether loading converts the elements (half precision to float32) rather than copying them. */
+    public boolean widened() {
+        return this == F16 || this == BF16;
+    }
+
     /** The dtype named in a safetensors header, if the engine knows it. */
     public static Optional<DType> parse(String name) {
         return Arrays.stream(values()).filter(d -> d.name().equals(name)).findFirst();

@@ -107,11 +107,9 @@ public final class SafeTensorsFile implements AutoCloseable {
                     + " elements, more than one NDArray buffer can hold");
         }
         ByteBuffer source = map(info).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer target = ByteBuffer.allocateDirect((int) count * info.dtype().loadedAs().getNumOfBytes())
-                .order(ByteOrder.nativeOrder());
-        convert(info.dtype(), source, target);
-        target.rewind();
-        return manager.create(target, info.djlShape(), info.dtype().loadedAs());
+        boolean readAsIs = !info.dtype().widened() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+        ByteBuffer data = readAsIs ? source : converted(info, source, count);
+        return owned(manager.create(data, info.djlShape(), info.dtype().loadedAs()));
     }
 
     @Override
@@ -132,11 +130,14 @@ public final class SafeTensorsFile implements AutoCloseable {
         }
     }
 
-    private static void convert(DType dtype, ByteBuffer source, ByteBuffer target) {
-        switch (dtype) {
+    /** F16/BF16 widened to float32 (or any dtype put in native order) in a fresh direct buffer. */
+    private static ByteBuffer converted(TensorInfo info, ByteBuffer source, long count) {
+        ByteBuffer target = ByteBuffer.allocateDirect((int) count * info.dtype().loadedAs().getNumOfBytes())
+                .order(ByteOrder.nativeOrder());
+        switch (info.dtype()) {
             case F16:
             case BF16:
-                widen(dtype, source.asShortBuffer(), target.asFloatBuffer());
+                widen(info.dtype(), source.asShortBuffer(), target.asFloatBuffer());
                 break;
             case F32:
                 target.asFloatBuffer().put(source.asFloatBuffer());
@@ -148,8 +149,24 @@ public final class SafeTensorsFile implements AutoCloseable {
                 target.asIntBuffer().put(source.asIntBuffer());
                 break;
             default:
-                throw new IllegalStateException("unhandled dtype " + dtype);
+                throw new IllegalStateException("unhandled dtype " + info.dtype());
         }
+        return target.rewind();
+    }
+
+    /**
+     * On the CPU, DJL wraps the Java buffer without copying and keeps it referenced: a mapped
+     * buffer would leave the array read-only and tied to the file, a direct one would count
+     * against the JVM's direct-memory limit for as long as the weights live (3.4 GB for an SD UNet).
+     * A libtorch-owned clone has neither problem; GPU arrays are copies already.
+     */
+    private static NDArray owned(NDArray wrapped) {
+        if (wrapped.getDevice().isGpu()) {
+            return wrapped;
+        }
+        NDArray copy = wrapped.duplicate();
+        wrapped.close();
+        return copy;
     }
 
     private static void widen(DType dtype, ShortBuffer halves, FloatBuffer floats) {

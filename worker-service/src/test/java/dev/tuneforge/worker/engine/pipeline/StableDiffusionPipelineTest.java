@@ -132,11 +132,10 @@ class StableDiffusionPipelineTest {
     void seedReproducesTorchGeneratorLatents() {
         Matcher seed = Pattern.compile("seed (\\d+)").matcher(fixtures.tensor("input.latents").path("note").asText());
         Assumptions.assumeTrue(seed.find(), "fixtures.json does not say which seed made input.latents");
-        NDArray latents = fixtures.get("input.latents");
-        GenerationRequest.Builder base = GenerationRequest.builder().addPrompt("a photo of a man").optSteps(2)
-                .optSize(imageSide(latents, 3), imageSide(latents, 2));
+        GenerationRequest.Builder base = fixtureSizedRequest();
         float[] seeded = pipeline.generate(base.optSeed(Long.parseLong(seed.group(1))).build()).images().get(0).pixels();
-        float[] given = pipeline.generate(base.optLatents(latents).build()).images().get(0).pixels();
+        float[] given = pipeline.generate(base.optLatents(fixtures.get("input.latents")).build()).images().get(0)
+                .pixels();
         assertThat(seeded).containsExactly(given);
     }
 
@@ -147,11 +146,11 @@ class StableDiffusionPipelineTest {
             NDArray latents = fixtures.get("input.latents", manager);
             NDArray batch = NDArrays.concat(new NDList(latents, latents.mul(-1f), latents.flip(3), latents.flip(2)), 0);
             List<String> prompts = List.of("a photo of a man", "an astronaut riding a horse");
-            GenerationResult together = pipeline.generate(tinyRequest().setPrompts(prompts).optImagesPerPrompt(2)
+            GenerationResult together = pipeline.generate(fixtureSizedRequest().setPrompts(prompts).optImagesPerPrompt(2)
                     .optLatents(batch).build());
             assertThat(together.images()).hasSize(4);
             for (int p = 0; p < 2; p++) {
-                GenerationResult alone = pipeline.generate(tinyRequest().setPrompts(List.of(prompts.get(p)))
+                GenerationResult alone = pipeline.generate(fixtureSizedRequest().setPrompts(List.of(prompts.get(p)))
                         .optImagesPerPrompt(2).optLatents(batch.get(p * 2 + ":" + (p * 2 + 2))).build());
                 for (int i = 0; i < 2; i++) {
                     assertClose(manager.create(together.images().get(p * 2 + i).pixels()),
@@ -226,11 +225,11 @@ class StableDiffusionPipelineTest {
                 .optSize(size[1], size[0]);
     }
 
-    private static int imageSide(NDArray latents, int axis) {
-        int latentSide = (int) latents.getShape().get(axis);
-        int[] size = pipeline.defaultSize();
-        int latentDefault = (int) fixtures.get("input.latents").getShape().get(axis);
-        return latentSide * (axis == 2 ? size[0] : size[1]) / latentDefault;
+    /** A short request of the size fixtures.json ran at, so that input.latents fit it. */
+    private static GenerationRequest.Builder fixtureSizedRequest() {
+        JsonNode description = fixtures.description();
+        return GenerationRequest.builder().addPrompt(description.path("prompt").asText()).optSteps(2)
+                .optSize(description.path("width").asInt(), description.path("height").asInt());
     }
 
     private static NDArray stack(GenerationResult result, NDManager manager) {

@@ -76,11 +76,19 @@ class ClipTokenizerTest {
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"pad_token\": \"!\", \"model_max_length\": 10}");
         try (ClipTokenizer tokenizer = ClipTokenizer.load(dir)) {
             assertThat(tokenizer.maxLength()).isEqualTo(10);
-            TokenizedPrompt encoded = tokenizer.encode("a man");
-            assertThat(encoded.ids()).hasSize(10);
-            assertThat(encoded.ids()[9]).isEqualTo(tokenizer.padId());
+            TokenizedPrompt encoded = tokenizer.encode("a");
+            int real = encoded.tokens().size();
+            long[] ids = encoded.ids();
+            long[] mask = encoded.attentionMask();
+            assertThat(ids).hasSize(10);
             assertThat(tokenizer.padId()).isNotEqualTo(tokenizer.eosId());
-            assertThat(encoded.attentionMask()).containsExactly(1, 1, 1, 1, 0, 0, 0, 0, 0, 0);
+            assertThat(ids[real - 1]).isEqualTo(tokenizer.eosId());
+            for (int i = 0; i < ids.length; i++) {
+                assertThat(mask[i]).as("mask at %d", i).isEqualTo(i < real ? 1 : 0);
+                if (i >= real) {
+                    assertThat(ids[i]).as("id at %d", i).isEqualTo(tokenizer.padId());
+                }
+            }
         }
     }
 

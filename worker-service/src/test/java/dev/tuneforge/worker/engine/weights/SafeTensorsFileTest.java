@@ -124,6 +124,8 @@ class SafeTensorsFileTest {
             x = file.load("x", manager);
         }
         assertThat(x.add(1f).toFloatArray()).containsExactly(5f, 6f);
+        x.addi(10f); // writable: not a view of the read-only mapping
+        assertThat(x.toFloatArray()).containsExactly(14f, 15f);
     }
 
     @Test
