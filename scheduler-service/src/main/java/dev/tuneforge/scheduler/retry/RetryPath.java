@@ -9,6 +9,7 @@ import dev.tuneforge.scheduler.config.SchedulerConfig;
 import dev.tuneforge.scheduler.jobs.AuditEntry;
 import dev.tuneforge.scheduler.jobs.AuditLog;
 import dev.tuneforge.scheduler.jobs.Job;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import org.jboss.logging.Logger;
  * attempt after a backoff while attempts remain, otherwise FAILED. Both outcomes are audited as the
  * scheduler's own entries, with the cause (timer or event) that led to them.
  */
+@Startup // Created at start, so that bad retry settings stop the service right away.
 @ApplicationScoped
 public class RetryPath {
     /** Audit type of "attempt n is lost, attempt n+1 is due at …"; the scheduler never publishes it. */
@@ -33,8 +35,7 @@ public class RetryPath {
     private final String source;
 
     public RetryPath(SchedulerConfig config, AuditLog audit, EventCodec codec) {
-        SchedulerConfig.Retry retry = config.retry();
-        this.backoff = new Backoff(retry.initialBackoff(), retry.maxBackoff(), retry.multiplier(), retry.jitter());
+        this.backoff = backoffOf(config.retry());
         this.audit = audit;
         this.mapper = codec.mapper();
         this.source = config.source();
@@ -60,6 +61,14 @@ public class RetryPath {
             LOG.warnf("job %s failed: %s", job.id(), finalReason);
             audit.append(AuditEntry.bySchedulerOf(job, EventType.JOB_FAILED.type(), source, cause, now,
                     mapper.valueToTree(new JobFailed(job.id(), job.attempt(), finalReason, false))));
+        }
+    }
+
+    private static Backoff backoffOf(SchedulerConfig.Retry retry) {
+        try {
+            return new Backoff(retry.initialBackoff(), retry.maxBackoff(), retry.multiplier(), retry.jitter());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid tuneforge.scheduler.retry settings: " + e.getMessage(), e);
         }
     }
 
