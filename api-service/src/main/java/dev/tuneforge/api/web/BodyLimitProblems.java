@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,12 +13,22 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Quarkus rejects a body over {@code quarkus.http.limits.max-body-size} with an empty 413 before
- * any JAX-RS code runs. This route runs just before that check and gives a request whose declared
- * Content-Length is over the limit the same answer as problem+json.
+ * Enforces {@code quarkus.http.limits.max-body-size} with a problem+json 413. Quarkus' own check
+ * answers with an empty 413 before any JAX-RS code runs, so this route runs just before it:
+ * <ul>
+ * <li>a declared Content-Length over the limit is rejected before the body is read;</li>
+ * <li>a chunked body is read here, up to the limit, and handed on as the request body (Quarkus
+ * REST reads a body a route has already read); one over the limit is rejected.</li>
+ * </ul>
+ * A client that sends its body without waiting ({@code Expect: 100-continue}) only reads the
+ * answer once it has written the whole body, so up to {@value #DRAIN_FACTOR} times the limit is
+ * read and discarded before the answer, and the connection stays usable. Bodies larger than that
+ * are not read: their answer comes at once and the connection is closed.
  */
 @ApplicationScoped
 public class BodyLimitProblems {
+    private static final long DRAIN_FACTOR = 8;
+
     private final Optional<MemorySize> maxBodySize;
 
     BodyLimitProblems(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
@@ -27,29 +38,86 @@ public class BodyLimitProblems {
     void install(@Observes Router router) {
         maxBodySize.ifPresent(limit -> router.route()
                 .order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
-                .handler(context -> rejectIfTooLarge(context, limit.asLongValue())));
+                .handler(context -> check(context, limit.asLongValue())));
     }
 
-    private static void rejectIfTooLarge(RoutingContext context, long limit) {
-        long declared = declaredLength(context.request().getHeader(HttpHeaders.CONTENT_LENGTH));
-        if (declared <= limit) {
+    private static void check(RoutingContext context, long limit) {
+        HttpServerRequest request = context.request();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long declared = declaredLength(length);
+            if (declared <= limit) {
+                context.next();
+            } else {
+                rejectDeclared(context, limit, declared);
+            }
+        } else if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)) {
+            readChunked(context, limit);
+        } else {
             context.next();
+        }
+    }
+
+    private static void rejectDeclared(RoutingContext context, long limit, long declared) {
+        HttpServerRequest request = context.request();
+        Problem problem = tooLarge(context, "the body has " + declared + " bytes", limit);
+        if (request.getHeader(HttpHeaders.EXPECT) != null || declared > DRAIN_FACTOR * limit) {
+            answer(context, problem, true);
             return;
         }
-        Problem problem = Problems.of(ProblemType.PAYLOAD_TOO_LARGE,
-                "the body has " + declared + " bytes; at most " + limit + " are accepted", context.request().path());
+        request.handler(ignored -> { });
+        request.exceptionHandler(ignored -> answer(context, problem, true));
+        request.endHandler(ignored -> answer(context, problem, false));
+        request.resume();
+    }
+
+    private static void readChunked(RoutingContext context, long limit) {
+        HttpServerRequest request = context.request();
+        Buffer body = Buffer.buffer();
+        long[] received = {0};
+        request.handler(chunk -> {
+            received[0] += chunk.length();
+            if (received[0] <= limit) {
+                body.appendBuffer(chunk);
+            } else if (received[0] > DRAIN_FACTOR * limit) {
+                answer(context, tooLarge(context, "the body has more than " + received[0] + " bytes", limit), true);
+            }
+        });
+        request.exceptionHandler(ignored -> {
+            if (received[0] > limit) {
+                answer(context, tooLarge(context, "the body has more than " + received[0] + " bytes", limit), true);
+            }
+        });
+        request.endHandler(ignored -> {
+            if (received[0] <= limit) {
+                context.setBody(body);
+                context.next();
+            } else {
+                answer(context, tooLarge(context, "the body has " + received[0] + " bytes", limit), false);
+            }
+        });
+        request.resume();
+    }
+
+    private static Problem tooLarge(RoutingContext context, String size, long limit) {
+        return Problems.of(ProblemType.PAYLOAD_TOO_LARGE, size + "; at most " + limit + " are accepted",
+                context.request().path());
+    }
+
+    private static void answer(RoutingContext context, Problem problem, boolean close) {
+        if (context.response().ended()) {
+            return;
+        }
         context.response()
                 .setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
-                // The unread body is not drained: the connection cannot be reused.
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Buffer.buffer(Problems.json(problem)));
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE);
+        if (close) {
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        context.response().end(Buffer.buffer(Problems.json(problem)));
     }
 
     private static long declaredLength(String header) {
-        if (header == null) {
-            return -1;
-        }
         try {
             return Long.parseLong(header.trim());
         } catch (NumberFormatException e) {

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -31,6 +32,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final String BODY = "body";
+
+    private final AllowedMethods allowedMethods;
+
+    ProblemMappers(AllowedMethods allowedMethods) {
+        this.allowedMethods = allowedMethods;
+    }
 
     @ServerExceptionMapper
     public Response invalidSpec(InvalidSpecException e, HttpServerRequest request) {
@@ -85,6 +92,11 @@ public class ProblemMappers {
         }
         Response original = e.getResponse();
         int status = original.getStatus();
+        if (e instanceof NotAllowedException) {
+            Set<String> allowed = allowedMethods.at(request.path());
+            return Problems.response(Problems.http(status, request.method() + " is not allowed on " + request.path()
+                    + "; allowed: " + String.join(", ", allowed), request.path())).allow(allowed).build();
+        }
         Response.ResponseBuilder answer = Problems.response(Problems.http(status, detail(e, request), request.path()));
         original.getHeaders().forEach((name, values) -> {
             if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
@@ -109,10 +121,6 @@ public class ProblemMappers {
     }
 
     private static String detail(WebApplicationException e, HttpServerRequest request) {
-        if (e instanceof NotAllowedException) {
-            return request.method() + " is not allowed on " + request.path() + "; allowed: "
-                    + String.join(", ", e.getResponse().getAllowedMethods());
-        }
         if (e instanceof NotSupportedException) {
             return "Content-Type '" + request.getHeader(HttpHeaders.CONTENT_TYPE)
                     + "' is not supported here; send application/json";
