@@ -63,8 +63,4 @@ public final class GroupNorm implements Layer {
     public String name() {
         return name;
     }
-
-    public int groups() {
-        return groups;
-    }
 }

@@ -134,18 +134,8 @@ public final class Weights implements AutoCloseable {
         return prefix + key;
     }
 
-    /** The manager arrays are loaded into. */
-    public NDManager manager() {
-        return shared.manager;
-    }
-
     public boolean has(String key) {
         return shared.index.containsKey(qualify(key));
-    }
-
-    /** Shape of {@code key} from the header, without loading it. */
-    public Shape shapeOf(String key) {
-        return fileOf(qualify(key)).info(qualify(key)).djlShape();
     }
 
     /** Loads {@code key} and checks its shape. */
