@@ -1,5 +1,6 @@
 package dev.tuneforge.worker.health;
 
+import dev.tuneforge.worker.runner.JobRunner;
 import dev.tuneforge.worker.runner.WorkerRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,8 +21,8 @@ public class JobRunnerReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        WorkerRuntime.State state = runtime.state();
-        return HealthCheckResponse.named("job-runner").status(state == WorkerRuntime.State.RUNNING)
+        JobRunner.State state = runtime.state();
+        return HealthCheckResponse.named("job-runner").status(state == JobRunner.State.RUNNING)
                 .withData("worker", runtime.workerId())
                 .withData("state", state.name())
                 .withData("detail", runtime.detail()).build();

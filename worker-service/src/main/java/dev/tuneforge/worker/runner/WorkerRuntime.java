@@ -1,14 +1,7 @@
 package dev.tuneforge.worker.runner;
 
-import dev.tuneforge.common.events.EventCodec;
-import dev.tuneforge.common.jobs.JobKind;
 import dev.tuneforge.worker.config.WorkerConfig;
 import dev.tuneforge.worker.config.WorkerIdentity;
-import dev.tuneforge.worker.messaging.ControlListener;
-import dev.tuneforge.worker.messaging.EventPublisher;
-import dev.tuneforge.worker.messaging.KafkaClients;
-import dev.tuneforge.worker.messaging.ShareGroupConfigurer;
-import dev.tuneforge.worker.messaging.ShareGroupSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,201 +9,40 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
- * Starts the job runner with the application and stops it gracefully with it (SIGTERM included).
- *
- * <p>Start, on a thread of its own so that a broker that is not up yet delays the runner, not the
- * application (readiness stays down meanwhile; the start is retried): set and check the share
- * group's configs, open the producer, read job-control up to its end (cancel requests published
- * before this worker started), then run the {@link CommandLoop}.
+ * Runs the {@link JobRunner} with the application: started with it, stopped gracefully with it
+ * (Quarkus shutdown, SIGTERM included). The job handlers are the {@link JobHandler} beans of the build.
  */
 @ApplicationScoped
 public class WorkerRuntime {
-    private static final Logger LOG = Logger.getLogger(WorkerRuntime.class);
-    private static final Duration RETRY_START_AFTER = Duration.ofSeconds(2);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-
-    /** Where the runner stands, for readiness. */
-    public enum State { STARTING, RUNNING, STOPPED, FAILED }
-
-    private final WorkerConfig config;
-    private final String workerId;
-    private final String bootstrapServers;
-    private final JobHandlers handlers;
-    private final CancelRegistry cancels = new CancelRegistry();
-    private final EventCodec codec = new EventCodec();
-    private volatile State state = State.STARTING;
-    private volatile String detail = "not started";
-    private volatile boolean stopping;
-    private Thread starter;
-    private EventPublisher publisher;
-    private ControlListener control;
-    private Thread controlThread;
-    private CommandLoop loop;
-    private Thread loopThread;
+    private final JobRunner runner;
 
     @Inject
     public WorkerRuntime(WorkerConfig config, WorkerIdentity identity,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @Any Instance<JobHandler> handlers) {
-        this.config = config;
-        this.workerId = identity.id();
-        this.bootstrapServers = bootstrapServers;
-        this.handlers = new JobHandlers(handlers.stream().toList());
-        if (config.maxDeliveries() < 1 || config.maxDeliveries() >= config.deliveryCountLimit()) {
-            throw new IllegalArgumentException("tuneforge.worker.max-deliveries=" + config.maxDeliveries()
-                    + " must be at least 1 and below tuneforge.worker.delivery-count-limit="
-                    + config.deliveryCountLimit() + ", so that the broker's last delivery reports the failure");
-        }
+        this.runner = new JobRunner(config, identity.id(), bootstrapServers, new JobHandlers(handlers.stream().toList()));
     }
 
     void onStart(@Observes StartupEvent event) {
-        starter = new Thread(this::startWithRetries, "worker-start");
-        starter.setDaemon(true);
-        starter.start();
+        runner.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        stop();
+        runner.stop();
     }
 
-    public State state() {
-        CommandLoop running = loop;
-        if (state == State.RUNNING && running != null && !running.running()) {
-            return State.FAILED;
-        }
-        return state;
+    public JobRunner.State state() {
+        return runner.state();
     }
 
-    /** A line for people: what the runner does, or why it does not. */
     public String detail() {
-        CommandLoop running = loop;
-        if (state == State.RUNNING && running != null && running.failure().isPresent()) {
-            return "command loop failed: " + running.failure().get().getMessage();
-        }
-        return detail;
+        return runner.detail();
     }
 
     public String workerId() {
-        return workerId;
-    }
-
-    private void startWithRetries() {
-        while (!stopping) {
-            try {
-                start();
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                detail = "start failed, retrying: " + e.getMessage();
-                LOG.errorf("Worker %s could not start its job runner (retrying in %s): %s", workerId, RETRY_START_AFTER,
-                        e.getMessage());
-                closeClients();
-                try {
-                    Thread.sleep(RETRY_START_AFTER.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    private synchronized void start() throws InterruptedException {
-        KafkaClients clients = new KafkaClients(bootstrapServers, workerId);
-        detail = "configuring share group " + config.group();
-        try (Admin admin = Admin.create(clients.admin("admin"))) {
-            new ShareGroupConfigurer(admin).apply(
-                    new ShareGroupSettings(config.group(), config.lockDuration(), config.deliveryCountLimit()),
-                    config.groupConfigTimeout());
-        }
-        WorkerConfig.TopicNames topics = config.topics();
-        publisher = new EventPublisher(new KafkaProducer<>(clients.producer(config.publishTimeout())), codec,
-                "/worker-service/" + workerId, topics.events(), topics.dlq(), config.publishTimeout());
-
-        detail = "reading cancel requests from " + topics.control();
-        control = new ControlListener(new KafkaConsumer<>(clients.controlConsumer()), topics.control(), codec,
-                cancels::record);
-        controlThread = daemon(control, "job-control-reader");
-        if (!control.awaitCaughtUp(config.groupConfigTimeout())) {
-            LOG.warnf("Not all of %s read within %s; cancel requests published earlier may arrive late",
-                    topics.control(), config.groupConfigTimeout());
-        }
-        if (stopping) {
-            return;
-        }
-        Map<JobKind, String> commandTopics = new EnumMap<>(JobKind.class);
-        config.kinds().forEach(kind -> commandTopics.put(kind, topics.commands(kind)));
-        LoopSettings settings = new LoopSettings(workerId, config.group() + "/" + workerId, config.maxDeliveries(),
-                config.lockDuration(), config.heartbeatInterval(), config.pollTimeout(), config.shutdownTimeout(),
-                CLOSE_TIMEOUT);
-        loop = new CommandLoop(new KafkaShareConsumer<>(clients.shareConsumer(config.group())),
-                List.copyOf(commandTopics.values()), new CommandDecoder(codec, commandTopics), handlers, cancels,
-                publisher, settings);
-        loopThread = daemon(loop, "command-loop");
-        state = State.RUNNING;
-        detail = "taking " + commandTopics.keySet() + " commands as " + workerId;
-    }
-
-    private void stop() {
-        stopping = true;
-        if (starter != null) {
-            starter.interrupt();
-            join(starter);
-        }
-        stopRunner();
-    }
-
-    private synchronized void stopRunner() {
-        try {
-            if (loop != null && !loop.stop()) {
-                LOG.warnf("Command loop of %s did not end within its shutdown bound", workerId);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        closeClients();
-        state = State.STOPPED;
-        detail = "stopped";
-    }
-
-    private void closeClients() {
-        if (control != null) {
-            control.close();
-            join(controlThread);
-            control = null;
-        }
-        if (publisher != null) {
-            publisher.close(CLOSE_TIMEOUT);
-            publisher = null;
-        }
-    }
-
-    private static Thread daemon(Runnable body, String name) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private static void join(Thread thread) {
-        try {
-            thread.join(CLOSE_TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return runner.workerId();
     }
 }
