@@ -128,6 +128,28 @@ class SafeTensorsFileTest {
         assertThat(x.toFloatArray()).containsExactly(14f, 15f);
     }
 
+    /** A tensor behind 2 GiB of data loads (64-bit offsets); a tensor too big for one buffer fails naming it. */
+    @Test
+    void offsetsBeyondTwoGigabytesWork() throws IOException {
+        long big = 1L << 31;
+        String header = "{\"big\":{\"dtype\":\"F32\",\"shape\":[" + big / 4 + "],\"data_offsets\":[0," + big + "]},"
+                + "\"tail\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + big + "," + (big + 8) + "]}}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        Path path = tmp.resolve("sparse.safetensors");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(path.toFile(), "rw")) {
+            file.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
+            file.write(json);
+            file.seek(8 + json.length + big); // sparse: the 2 GiB before it take no disk space
+            file.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(2.5f).putFloat(-1f).array());
+        }
+        try (SafeTensorsFile file = SafeTensorsFile.open(path)) {
+            assertThat(file.load("tail", manager).toFloatArray()).containsExactly(2.5f, -1f);
+            assertThatThrownBy(() -> file.load("big", manager))
+                    .isInstanceOf(SafeTensorsException.class)
+                    .hasMessageContaining("'big'");
+        }
+    }
+
     @Test
     void badHeaderLengthIsRejectedNamingTheFile() throws IOException {
         Path path = tmp.resolve("badlen.safetensors");
