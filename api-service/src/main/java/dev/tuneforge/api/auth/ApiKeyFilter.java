@@ -15,7 +15,7 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class ApiKeyFilter implements ContainerRequestFilter {
-    static final String API_PREFIX = "api/v1";
+    private static final String API_PREFIX = "/api/v1/";
     private static final String BEARER = "Bearer ";
 
     private final ApiKeys keys;
@@ -29,7 +29,7 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith(API_PREFIX) && !path.startsWith("/" + API_PREFIX)) {
+        if (!(path.startsWith("/") ? path : "/" + path).concat("/").startsWith(API_PREFIX)) {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);

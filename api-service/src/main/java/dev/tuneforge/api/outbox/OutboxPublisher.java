@@ -60,9 +60,18 @@ public class OutboxPublisher {
         this.config = config;
     }
 
-    /** What a pass did. {@code full}: it took a whole batch, so more rows may be waiting. */
-    public record PassResult(int sent, int failed, boolean full, String error) {
-        static final PassResult NOTHING = new PassResult(0, 0, false, null);
+    /**
+     * What a pass did. {@code full}: it took a whole batch, so more rows may be waiting.
+     * {@code error}: why rows failed (null: none did). {@code outage}: the failure concerns every
+     * row (broker or database unreachable), so the relay backs off; otherwise only the failed rows'
+     * jobs wait, and the rest of the outbox keeps flowing.
+     */
+    public record PassResult(int sent, int failed, boolean full, String error, boolean outage) {
+        static final PassResult NOTHING = new PassResult(0, 0, false, null, false);
+
+        static PassResult outage(String error) {
+            return new PassResult(0, 0, false, error, true);
+        }
     }
 
     public PassResult publishPending() {
@@ -87,7 +96,7 @@ public class OutboxPublisher {
         delivery.failed.forEach(outbox::recordFailure);
         String error = delivery.failed.isEmpty() ? null : delivery.failed.values().iterator().next();
         return new PassResult(delivery.acked.size(), delivery.failed.size(),
-                rows.size() == batchSize && delivery.failed.isEmpty(), error);
+                rows.size() == batchSize && delivery.failed.isEmpty(), error, delivery.brokerTrouble);
     }
 
     /**

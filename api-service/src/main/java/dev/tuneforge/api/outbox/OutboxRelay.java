@@ -14,9 +14,12 @@ import org.jboss.logging.Logger;
 /**
  * Publishes the outbox to Kafka, forever: one pass after another while rows are waiting, then a
  * wait until a transaction appends a row (this instance's own writes) or the poll interval passes
- * (rows written by the scheduler). Failed passes are retried with exponential backoff; the rows stay
- * in the table, in order, until the broker acknowledges them, so a broker outage delays jobs but
- * never loses or reorders one. Runs on its own thread, never on a request thread.
+ * (rows written by the scheduler). While the broker or the database is unreachable, passes are
+ * retried with exponential backoff; a row the broker refuses (say, an unknown topic) holds back only
+ * its own job and is retried at the poll interval. Rows stay in the table, in order, until the
+ * broker acknowledges them, so an outage delays jobs but never loses or reorders one. Failures
+ * are logged rate-limited ({@link RelayFailureLog}) and recorded on each row ({@code attempts},
+ * {@code last_error}). Runs on its own thread, never on a request thread.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -72,13 +75,14 @@ public class OutboxRelay {
     private void run() {
         while (running) {
             PassResult result = runPass();
-            if (result.error() != null) {
+            if (result.error() == null) {
+                failureLog.succeeded().ifPresent(LOG::info);
+            } else {
                 failureLog.failed(result.error(), Instant.now()).ifPresent(LOG::warn);
-                waitFor(backoff(failureLog.failures(), config.initialBackoff(), config.maxBackoff()), false);
-                continue;
             }
-            failureLog.succeeded().ifPresent(LOG::info);
-            if (!result.full()) {
+            if (result.outage()) {
+                waitFor(backoff(failureLog.failures(), config.initialBackoff(), config.maxBackoff()), false);
+            } else if (!result.full()) {
                 waitFor(config.pollInterval(), true);
             }
         }
@@ -90,7 +94,7 @@ public class OutboxRelay {
         } catch (RuntimeException e) {
             // The database (or the transaction) failed: nothing was marked, everything is retried.
             LOG.debug("outbox relay pass failed", e);
-            return new PassResult(0, 0, false, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return PassResult.outage(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
