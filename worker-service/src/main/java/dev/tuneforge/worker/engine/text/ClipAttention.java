@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import dev.tuneforge.worker.engine.nn.Attention;
 import dev.tuneforge.worker.engine.nn.Linear;
 import dev.tuneforge.worker.engine.weights.Weights;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** transformers' CLIPAttention ({@code q_proj}, {@code k_proj}, {@code v_proj}, {@code out_proj}), shared by the text and vision towers. */
 public final class ClipAttention {
@@ -34,6 +37,15 @@ public final class ClipAttention {
                 Linear.load(weights, "k_proj", hidden, hidden, true),
                 Linear.load(weights, "v_proj", hidden, hidden, true),
                 Linear.load(weights, "out_proj", hidden, hidden, true), heads);
+    }
+
+    /** The four projections, by full state-dict name, for adapters such as LoRA. */
+    public Map<String, Linear> linears() {
+        Map<String, Linear> byName = new LinkedHashMap<>();
+        for (Linear linear : List.of(query, key, value, out)) {
+            byName.put(linear.name(), linear);
+        }
+        return byName;
     }
 
     /**

@@ -1,10 +1,13 @@
 package dev.tuneforge.worker.engine.text;
 
 import ai.djl.ndarray.NDArray;
+import dev.tuneforge.worker.engine.nn.Linear;
 import dev.tuneforge.worker.engine.weights.Weights;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The stack of {@link ClipEncoderLayer}s under {@code encoder.layers.N}. */
 public final class ClipEncoder {
@@ -22,6 +25,13 @@ public final class ClipEncoder {
             layers.add(ClipEncoderLayer.load(weights.prefixed("layers." + i), config));
         }
         return new ClipEncoder(Collections.unmodifiableList(layers));
+    }
+
+    /** Every linear layer of every encoder layer, by full state-dict name, in layer order. */
+    public Map<String, Linear> linears() {
+        Map<String, Linear> byName = new LinkedHashMap<>();
+        layers.forEach(layer -> byName.putAll(layer.linears()));
+        return byName;
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.tuneforge.worker.engine.nn.Activation;
 import dev.tuneforge.worker.engine.nn.LayerNorm;
 import dev.tuneforge.worker.engine.nn.Linear;
 import dev.tuneforge.worker.engine.weights.Weights;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** A pre-LN transformer layer of CLIP: {@code x + attn(ln1(x))}, then {@code x + fc2(act(fc1(ln2(x))))}. */
 public final class ClipEncoderLayer {
@@ -36,6 +38,14 @@ public final class ClipEncoderLayer {
                 Linear.load(weights, "mlp.fc1", hidden, config.intermediateSize(), true),
                 config.activation(),
                 Linear.load(weights, "mlp.fc2", config.intermediateSize(), hidden, true));
+    }
+
+    /** Every linear layer (attention projections, then the MLP), by full state-dict name. */
+    public Map<String, Linear> linears() {
+        Map<String, Linear> byName = new LinkedHashMap<>(attention.linears());
+        byName.put(fc1.name(), fc1);
+        byName.put(fc2.name(), fc2);
+        return byName;
     }
 
     /** @param mask additive attention mask as {@link ClipAttention#forward} takes it, or null */

@@ -6,13 +6,16 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import dev.tuneforge.worker.engine.nn.LayerNorm;
+import dev.tuneforge.worker.engine.nn.Linear;
 import dev.tuneforge.worker.engine.weights.ModelConfig;
 import dev.tuneforge.worker.engine.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -102,6 +105,14 @@ public final class ClipTextModel {
             outputs.forEach(a -> a.attach(caller));
             return new ClipTextOutput(last, pooled, states);
         }
+    }
+
+    /**
+     * Every linear layer by its full state-dict name (e.g.
+     * {@code text_model.encoder.layers.0.self_attn.q_proj}); install adapters on them to change the model.
+     */
+    public Map<String, Linear> linears() {
+        return Collections.unmodifiableMap(encoder.linears());
     }
 
     /** The final layer norm, for clip skip (applied to an earlier hidden state). */
