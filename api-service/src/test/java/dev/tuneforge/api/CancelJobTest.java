@@ -48,6 +48,13 @@ class CancelJobTest extends ApiTest {
         });
         await().atMost(Duration.ofSeconds(30)).until(
                 () -> !KafkaRecords.withKey(bootstrapServers, Topics.JOB_CONTROL, job.toString()).isEmpty());
+        assertThat(response.jsonPath().getString("failureReason")).contains(key.name()).contains("before a worker");
+        assertThat(trailTypes(job)).containsExactly("dev.tuneforge.job.requested",
+                "dev.tuneforge.job.cancel-requested", "dev.tuneforge.job.cancelled");
+    }
+
+    private List<String> trailTypes(UUID job) {
+        return as(key).get(JOBS + "/" + job + "/events").jsonPath().getList("items.type", String.class);
     }
 
     @Test
@@ -63,6 +70,8 @@ class CancelJobTest extends ApiTest {
         assertThat(response.jsonPath().getString("status")).isEqualTo("RUNNING");
         assertThat(status(job)).isEqualTo("RUNNING");
         assertThat(controlRows(job)).hasSize(1);
+        assertThat(trailTypes(job)).containsExactly("dev.tuneforge.job.requested",
+                "dev.tuneforge.job.cancel-requested");
     }
 
     @Test

@@ -46,28 +46,40 @@ class JobEventsTest extends ApiTest {
         trail.then().statusCode(200);
         List<Map<String, Object>> items = trail.jsonPath().getList("items");
         assertThat(items).extracting(e -> e.get("eventId")).containsExactly(
-                started.toString(), progress.toString(), zombie.toString());
+                submission(job), started.toString(), progress.toString(), zombie.toString());
         List<Long> seqs = trail.jsonPath().getList("items.seq", Long.class);
         assertThat(seqs).isSorted().doesNotHaveDuplicates();
-        assertThat(items.get(0)).containsEntry("type", "dev.tuneforge.job.started").containsEntry("attempt", 1)
+        assertThat(items.get(1)).containsEntry("type", "dev.tuneforge.job.started").containsEntry("attempt", 1)
                 .containsEntry("stale", false).containsEntry("source", "/tuneforge/worker/w-1")
                 .containsEntry("time", "2026-05-01T10:00:02Z");
-        assertThat(items.get(0).get("recordedAt")).isNotNull();
-        assertThat(trail.jsonPath().getInt("items[1].payload.step")).isEqualTo(10);
-        assertThat(items.get(2)).containsEntry("stale", true).containsEntry("cause", "stale attempt");
+        assertThat(items.get(1).get("recordedAt")).isNotNull();
+        assertThat(trail.jsonPath().getInt("items[2].payload.step")).isEqualTo(10);
+        assertThat(items.get(3)).containsEntry("stale", true).containsEntry("cause", "stale attempt");
         assertThat(trail.jsonPath().getString("next")).isNull();
 
         Response slice = as(key).queryParam("limit", 2).get(JOBS + "/" + job + "/events");
-        assertThat(slice.jsonPath().getList("items.eventId")).containsExactly(started.toString(), progress.toString());
+        assertThat(slice.jsonPath().getList("items.eventId")).containsExactly(submission(job), started.toString());
         long next = slice.jsonPath().getLong("next");
         assertThat(as(key).queryParam("after", next).get(JOBS + "/" + job + "/events").jsonPath().getList("items.eventId"))
-                .containsExactly(zombie.toString());
+                .containsExactly(progress.toString(), zombie.toString());
+    }
+
+    /** The id of the job's command: the API records the submission under the event id it publishes. */
+    private String submission(UUID job) {
+        return db.row("SELECT event_id FROM outbox WHERE job_id = ?", job).get("event_id").toString();
     }
 
     @Test
-    void aJobWithoutEventsHasAnEmptyTrail() {
+    void aNewJobsTrailHoldsItsSubmission() {
         UUID job = submitted(key, Requests.train());
-        assertThat(as(key).get(JOBS + "/" + job + "/events").jsonPath().getList("items")).isEmpty();
+        Response trail = as(key).get(JOBS + "/" + job + "/events");
+        assertThat(trail.jsonPath().getList("items")).hasSize(1);
+        assertThat(trail.jsonPath().getString("items[0].eventId")).isEqualTo(submission(job));
+        assertThat(trail.jsonPath().getString("items[0].type")).isEqualTo("dev.tuneforge.job.requested");
+        assertThat(trail.jsonPath().getString("items[0].cause")).isEqualTo("api:submit");
+        assertThat(trail.jsonPath().getString("items[0].source")).isEqualTo("/tuneforge/api");
+        assertThat(trail.jsonPath().getString("items[0].payload.submittedBy")).isEqualTo(key.name());
+        assertThat(trail.jsonPath().getString("items[0].payload.spec.datasetId")).isEqualTo("alice");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.tuneforge.api.config.ApiConfig;
 import dev.tuneforge.api.outbox.OutboxWriter;
 import dev.tuneforge.api.persistence.JobEntity;
 import dev.tuneforge.api.persistence.JobRepository;
+import dev.tuneforge.common.events.CloudEvent;
 import dev.tuneforge.common.events.EventCodec;
 import dev.tuneforge.common.events.EventType;
 import dev.tuneforge.common.events.JobCommand;
@@ -22,8 +23,9 @@ import java.util.UUID;
 import org.hibernate.exception.ConstraintViolationException;
 
 /**
- * Accepts a job: validates the spec, then writes the job row (SUBMITTED, attempt 1) and its
- * {@code job.requested} command to the outbox in one transaction. With an Idempotency-Key, a repeat
+ * Accepts a job: validates the spec, then writes the job row (SUBMITTED, attempt 1), its
+ * {@code job.requested} command to the outbox and the submission to the audit trail in one
+ * transaction. With an Idempotency-Key, a repeat
  * of the same request returns the job created the first time, and a different request under the
  * same key is refused.
  */
@@ -34,13 +36,16 @@ public class JobSubmission {
 
     private final JobRepository jobs;
     private final OutboxWriter outbox;
+    private final AuditTrail audit;
     private final JobSpecs specs;
     private final EventCodec codec;
     private final ApiConfig config;
 
-    JobSubmission(JobRepository jobs, OutboxWriter outbox, JobSpecs specs, EventCodec codec, ApiConfig config) {
+    JobSubmission(JobRepository jobs, OutboxWriter outbox, AuditTrail audit, JobSpecs specs, EventCodec codec,
+            ApiConfig config) {
         this.jobs = jobs;
         this.outbox = outbox;
+        this.audit = audit;
         this.specs = specs;
         this.codec = codec;
         this.config = config;
@@ -105,8 +110,9 @@ public class JobSubmission {
         jobs.persist(job);
         // Flush now so an idempotency-key clash surfaces here, not at commit.
         jobs.flush();
-        outbox.append(config.topics().command(spec.kind()), EventType.JOB_REQUESTED,
+        CloudEvent command = outbox.append(config.topics().command(spec.kind()), EventType.JOB_REQUESTED,
                 new JobCommand(job.id, job.attempt, job.tenantId, job.submittedBy, spec));
+        audit.record(command, job.attempt, AuditTrail.SUBMIT);
         return job;
     }
 

@@ -68,16 +68,19 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
     }
 
     /**
-     * Cancels a job no worker has claimed yet (SUBMITTED or QUEUED, no {@code worker_id}); returns
-     * false when the job moved on in the meantime.
+     * Cancels a job no worker has claimed yet (SUBMITTED or QUEUED, no {@code worker_id}), with
+     * {@code reason} as its failure reason like a cancel a worker confirmed; false when the job is
+     * past that point.
      */
-    public boolean cancelUnclaimed(UUID id, Instant now) {
+    public boolean cancelUnclaimed(UUID id, Instant now, String reason) {
         return getEntityManager().createNativeQuery("""
-                UPDATE jobs SET status = 'CANCELLED', finished_at = :now, updated_at = :now, version = version + 1
+                UPDATE jobs SET status = 'CANCELLED', failure_reason = :reason, finished_at = :now, updated_at = :now,
+                       version = version + 1
                 WHERE id = :id AND status IN ('SUBMITTED', 'QUEUED') AND worker_id IS NULL
                 """)
                 .setParameter("id", id)
                 .setParameter("now", now)
+                .setParameter("reason", reason)
                 .executeUpdate() == 1;
     }
 }

@@ -127,8 +127,9 @@ public class JobResource {
 
     @GET
     @Path("{id}/events")
-    @Operation(summary = "A job's audit trail", description = "Every event recorded for the job, in order, "
-            + "including events of stale attempts (flagged).")
+    @Operation(summary = "A job's audit trail", description = "Every event recorded for the job, in order: "
+            + "the API's own entries (submission, cancel; with a cause) and the workers' events as the scheduler "
+            + "recorded them, including events of stale attempts (flagged).")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = JobEventPage.class)))
     @APIResponse(responseCode = "404", description = "No such job for this tenant",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

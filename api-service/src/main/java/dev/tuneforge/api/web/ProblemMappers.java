@@ -116,8 +116,11 @@ public class ProblemMappers {
     private static Response malformedJson(JsonProcessingException e, HttpServerRequest request) {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return Problems.response(Problems.invalid(ProblemType.MALFORMED_JSON, request.path(),
-                List.of(new Violation(BODY, "not valid JSON" + where + ": " + e.getOriginalMessage())))).build();
+        // Jackson names the (redacted) input source in its message; the position is what helps.
+        String reason = e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");
+        return Problems.response(Problems.withErrors(ProblemType.MALFORMED_JSON,
+                "The request body is not valid JSON" + where, request.path(),
+                List.of(new Violation(BODY, "not valid JSON" + where + ": " + reason)))).build();
     }
 
     private static String detail(WebApplicationException e, HttpServerRequest request) {

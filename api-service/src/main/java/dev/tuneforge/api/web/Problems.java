@@ -28,10 +28,15 @@ public final class Problems {
         return new Problem(type.uri(), type.title(), type.status(), detail, instance, null, extensions);
     }
 
+    /** A bad request naming each offending field; the detail summarises them. */
     static Problem invalid(ProblemType type, String instance, List<Violation> violations) {
         String detail = violations.size() == 1
                 ? "Invalid field " + violations.get(0)
                 : violations.size() + " invalid fields: " + violations.stream().map(Violation::field).toList();
+        return withErrors(type, detail, instance, violations);
+    }
+
+    static Problem withErrors(ProblemType type, String detail, String instance, List<Violation> violations) {
         List<Problem.FieldError> errors = violations.stream()
                 .map(v -> new Problem.FieldError(v.field(), v.message()))
                 .toList();
