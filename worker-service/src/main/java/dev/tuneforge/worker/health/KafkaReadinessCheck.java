@@ -25,8 +25,12 @@ public class KafkaReadinessCheck implements HealthCheck {
     @Inject
     public KafkaReadinessCheck(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             WorkerIdentity identity) {
+        this(bootstrapServers, identity.id());
+    }
+
+    KafkaReadinessCheck(String bootstrapServers, String workerId) {
         this.bootstrapServers = bootstrapServers;
-        this.admin = Admin.create(new KafkaClients(bootstrapServers, identity.id()).admin("health"));
+        this.admin = Admin.create(new KafkaClients(bootstrapServers, workerId).admin("health"));
     }
 
     @Override

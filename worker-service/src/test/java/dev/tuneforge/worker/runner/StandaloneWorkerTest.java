@@ -9,7 +9,10 @@ import dev.tuneforge.common.events.JobCommand;
 import dev.tuneforge.common.jobs.JobKind;
 import dev.tuneforge.common.jobs.TrainSpec;
 import dev.tuneforge.infra.test.KafkaResource;
+import dev.tuneforge.worker.messaging.ShareGroupConfigurer;
+import dev.tuneforge.worker.messaging.ShareGroupSettings;
 import dev.tuneforge.worker.testing.Script;
+import dev.tuneforge.worker.testing.ShareGroupMember;
 import dev.tuneforge.worker.testing.TestKafka;
 import dev.tuneforge.worker.testing.WorkerConfigs;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,13 +30,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Job runners outside Quarkus against the real Kafka, for what needs several workers that start and
- * stop: a graceful shutdown hands the running job to another worker, and a worker that starts after
- * a cancel request still honours it. Each test has its own train topic and share group, so the
- * Quarkus worker of the other tests never sees these commands.
+ * Job runners outside Quarkus against the real Kafka, for what needs workers that start, stop or
+ * die: a worker that dies holding a command, a graceful shutdown that hands the running job to
+ * another worker, a worker that starts after a cancel request. Each test has its own train topic and
+ * share group, so the Quarkus worker of the other tests never sees these commands.
  */
 class StandaloneWorkerTest {
     static final Duration TIMEOUT = Duration.ofSeconds(40);
+    static final Duration LONGER_THAN_A_LOCK = Duration.ofSeconds(5);
 
     static String bootstrapServers;
 
@@ -67,6 +72,41 @@ class StandaloneWorkerTest {
     void stopRunners() {
         runners.forEach(JobRunner::stop);
         kafka.close();
+    }
+
+    /**
+     * The dead worker takes the command and never polls or acknowledges again (a hung process; a
+     * killed one behaves alike, only it leaves the group after the session timeout instead). Its
+     * lock runs out after 3 s and, once it is out of the group (its 6 s {@code max.poll.interval.ms}),
+     * its partitions and the command go to the live worker: with fewer workers than partitions a
+     * partition has one worker, so the command waits for both.
+     */
+    @Test
+    void aCommandHeldByAWorkerThatStoppedPollingIsRunByALiveWorkerOnceAndSucceeds() throws Exception {
+        JobCommand command = TestKafka.command(TrainSpec.lora("sd15", "faces"));
+        UUID id = command.jobId();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            // The dead worker is the group's first member: the group must read from the earliest offset already.
+            new ShareGroupConfigurer(admin).apply(new ShareGroupSettings(group, Duration.ofSeconds(3), 4), TIMEOUT);
+        }
+        kafka.submit(command, trainTopic);
+        try (ShareGroupMember deadWorker = new ShareGroupMember(bootstrapServers, group, "dead-worker",
+                List.of(trainTopic), Map.of("max.poll.interval.ms", 6000))) {
+            ConsumerRecord<String, byte[]> held = deadWorker.acquire(r -> id.toString().equals(r.key()), TIMEOUT);
+            assertThat(held).as("the dead worker took the command").isNotNull();
+            assertThat(held.deliveryCount()).contains((short) 1);
+
+            List<Integer> deliveries = new CopyOnWriteArrayList<>();
+            runner("live", context -> {
+                deliveries.add(context.delivery());
+                return Script.steps(2, Duration.ofMillis(100)).run(context);
+            });
+
+            await().atMost(TIMEOUT).until(() -> kafka.count(id, EventType.JOB_SUCCEEDED) == 1);
+            assertThat(deliveries).containsExactly(2);
+            await().during(LONGER_THAN_A_LOCK).atMost(LONGER_THAN_A_LOCK.plusSeconds(5))
+                    .until(() -> kafka.count(id, EventType.JOB_SUCCEEDED) == 1 && deliveries.size() == 1);
+        }
     }
 
     @Test

@@ -73,13 +73,7 @@ public final class TestKafka implements AutoCloseable {
     }
 
     public JobCommand submit(JobCommand command, String topic) {
-        return submit(command, topic, null);
-    }
-
-    /** Publishes the command to one partition of {@code topic} (null: the key's partition). */
-    public JobCommand submit(JobCommand command, String topic, Integer partition) {
-        send(new ProducerRecord<>(topic, partition, command.jobId().toString(),
-                codec.encode(codec.wrap(EventType.JOB_REQUESTED, "/tests", command))));
+        send(topic, command.jobId().toString(), codec.encode(codec.wrap(EventType.JOB_REQUESTED, "/tests", command)));
         return command;
     }
 
@@ -89,13 +83,8 @@ public final class TestKafka implements AutoCloseable {
     }
 
     public void send(String topic, String key, byte[] value) {
-        send(new ProducerRecord<>(topic, key, value));
-    }
-
-    private void send(ProducerRecord<String, byte[]> record) {
-        String topic = record.topic();
         try {
-            producer.send(record).get();
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
