@@ -62,7 +62,10 @@ public interface WorkerConfig {
     @WithDefault("60s")
     Duration shutdownTimeout();
 
-    /** How long the start waits for the group configs to show in {@code describeConfigs} (they apply asynchronously). */
+    /**
+     * How long the start waits for the group configs to show in {@code describeConfigs} (they apply
+     * asynchronously), and then for job-control to be read up to its end.
+     */
     @WithDefault("60s")
     Duration groupConfigTimeout();
 

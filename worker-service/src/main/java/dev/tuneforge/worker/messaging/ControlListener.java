@@ -63,8 +63,10 @@ public final class ControlListener implements Runnable {
             }
         } catch (WakeupException e) {
             if (!closed) {
-                throw e;
+                LOG.error("Reader of " + topic + " woken up unexpectedly; cancel requests are no longer read", e);
             }
+        } catch (RuntimeException e) {
+            LOG.error("Reader of " + topic + " failed; cancel requests are no longer read", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
