@@ -61,16 +61,17 @@ public class OutboxPublisher {
     }
 
     /**
-     * What a pass did. {@code full}: it took a whole batch, so more rows may be waiting.
+     * What a pass did. {@code sent}: rows the broker acknowledged. {@code full}: it took a whole
+     * batch without a failure, so more rows may be waiting.
      * {@code error}: why rows failed (null: none did). {@code outage}: the failure concerns every
      * row (broker or database unreachable), so the relay backs off; otherwise only the failed rows'
      * jobs wait, and the rest of the outbox keeps flowing.
      */
-    public record PassResult(int sent, int failed, boolean full, String error, boolean outage) {
-        static final PassResult NOTHING = new PassResult(0, 0, false, null, false);
+    public record PassResult(int sent, boolean full, String error, boolean outage) {
+        static final PassResult NOTHING = new PassResult(0, false, null, false);
 
         static PassResult outage(String error) {
-            return new PassResult(0, 0, false, error, true);
+            return new PassResult(0, false, error, true);
         }
     }
 
@@ -95,8 +96,8 @@ public class OutboxPublisher {
         }
         delivery.failed.forEach(outbox::recordFailure);
         String error = delivery.failed.isEmpty() ? null : delivery.failed.values().iterator().next();
-        return new PassResult(delivery.acked.size(), delivery.failed.size(),
-                rows.size() == batchSize && delivery.failed.isEmpty(), error, delivery.brokerTrouble);
+        return new PassResult(delivery.acked.size(), rows.size() == batchSize && delivery.failed.isEmpty(), error,
+                delivery.brokerTrouble);
     }
 
     /**

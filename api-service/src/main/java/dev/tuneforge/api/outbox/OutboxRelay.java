@@ -75,6 +75,9 @@ public class OutboxRelay {
     private void run() {
         while (running) {
             PassResult result = runPass();
+            if (result.sent() > 0) {
+                LOG.debugf("outbox relay published %d records", result.sent());
+            }
             if (result.error() == null) {
                 failureLog.succeeded().ifPresent(LOG::info);
             } else {
