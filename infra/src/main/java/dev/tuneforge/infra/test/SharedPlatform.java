@@ -52,7 +52,13 @@ final class SharedPlatform {
         synchronized (LOCK) {
             Path root = rootOrLaunch();
             int port = controlPort(root);
-            PlatformControl.request(port, "start", components);
+            try {
+                PlatformControl.request(port, "start", components);
+            } catch (RuntimeException e) {
+                // The child's log is the only record of why a server did not come up: hand it to the test report.
+                throw new IllegalStateException(e.getMessage() + "; last lines of " + root.resolve(LOG_FILE) + ":\n"
+                        + tail(root.resolve(LOG_FILE)), e);
+            }
             return readEnv(root).config(components);
         }
     }
