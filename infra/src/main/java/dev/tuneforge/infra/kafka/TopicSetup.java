@@ -14,11 +14,18 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /** Creates the TuneForge topics ({@link Topics#ALL}) on a running broker, leaving existing ones alone. */
 public final class TopicSetup {
     /**
-     * Commands and events are spread over several partitions (keyed by job id: ordered per job, and
-     * a consumer group of several schedulers can share the events); cancel requests and dead
-     * letters are rare, and every worker reads all of job-control anyway.
+     * Job events are spread over several partitions (keyed by job id: ordered per job, and a
+     * consumer group of several schedulers can share them).
      */
     static final int PARTITIONS = 6;
+    /**
+     * Command topics have one partition: Kafka 4.3.1's share-group assignor gives each partition to
+     * ceil(members / partitions) members, so with fewer workers than partitions every partition is
+     * pinned to one worker, and a job waits behind that worker's running job while others sit idle
+     * (and a dead worker's job moves only after its session times out). With one partition every
+     * worker shares it: any idle worker gets the next job. Cancel requests and dead letters are rare,
+     * and every worker reads all of job-control anyway.
+     */
     static final int SINGLE_PARTITION = 1;
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(60);
 
@@ -26,7 +33,7 @@ public final class TopicSetup {
     }
 
     public static int partitions(String topic) {
-        return topic.equals(Topics.JOB_CONTROL) || topic.equals(Topics.DLQ) ? SINGLE_PARTITION : PARTITIONS;
+        return topic.equals(Topics.JOB_EVENTS) ? PARTITIONS : SINGLE_PARTITION;
     }
 
     static void ensureTopics(String bootstrapServers) {
