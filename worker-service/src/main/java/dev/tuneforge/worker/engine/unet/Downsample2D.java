@@ -2,7 +2,6 @@ package dev.tuneforge.worker.engine.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import dev.tuneforge.worker.engine.nn.Conv2d;
 import dev.tuneforge.worker.engine.nn.Layer;
 
 /**
@@ -14,7 +13,7 @@ public final class Downsample2D implements Layer {
 
     private static final Shape PAD_RIGHT_BOTTOM = new Shape(0, 1, 0, 1);
 
-    private final Conv2d conv;
+    private final Layer conv;
     private final boolean padFirst;
 
     /** Loads {@code conv} (channels → channels). */

@@ -82,11 +82,12 @@ public final class ModuleFactory {
         return source.has(qualify(key));
     }
 
-    public Conv2d conv(String key, long in, long out, int kernel, int stride, int padding) {
+    /** A biased square-kernel convolution, run as a matrix product where that is faster (see {@link GemmConv2d}). */
+    public GemmConv2d conv(String key, long in, long out, int kernel, int stride, int padding) {
         float bound = (float) (1 / Math.sqrt((double) in * kernel * kernel));
         NDArray weight = source.get(qualify(key + ".weight"), new Shape(out, in, kernel, kernel), bound, 0);
         NDArray bias = source.get(qualify(key + ".bias"), new Shape(out), bound, 0);
-        return new Conv2d(qualify(key), weight, bias, stride, padding, 1);
+        return new GemmConv2d(new Conv2d(qualify(key), weight, bias, stride, padding, 1), kernel, stride, padding);
     }
 
     public Linear linear(String key, long in, long out, boolean withBias) {

@@ -2,8 +2,8 @@ package dev.tuneforge.worker.engine.unet;
 
 import ai.djl.ndarray.NDArray;
 import dev.tuneforge.worker.engine.nn.Activation;
-import dev.tuneforge.worker.engine.nn.Conv2d;
 import dev.tuneforge.worker.engine.nn.GroupNorm;
+import dev.tuneforge.worker.engine.nn.Layer;
 import dev.tuneforge.worker.engine.nn.Linear;
 
 /**
@@ -14,11 +14,11 @@ import dev.tuneforge.worker.engine.nn.Linear;
 public final class ResnetBlock2D {
 
     private final GroupNorm norm1;
-    private final Conv2d conv1;
+    private final Layer conv1;
     private final Linear timeEmbProj;
     private final GroupNorm norm2;
-    private final Conv2d conv2;
-    private final Conv2d convShortcut;
+    private final Layer conv2;
+    private final Layer convShortcut;
     private final Activation activation;
     private final float outputScaleFactor;
 

@@ -3,8 +3,8 @@ package dev.tuneforge.worker.engine.unet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.tuneforge.worker.engine.nn.Conv2d;
 import dev.tuneforge.worker.engine.nn.GroupNorm;
+import dev.tuneforge.worker.engine.nn.Layer;
 import dev.tuneforge.worker.engine.nn.Linear;
 import dev.tuneforge.worker.engine.weights.ModelConfig;
 import dev.tuneforge.worker.engine.weights.Weights;
@@ -28,12 +28,12 @@ public final class UNet2DConditionModel {
     private final AttentionSlicing slicing;
     private final Timesteps timeProj;
     private final TimestepEmbedding timeEmbedding;
-    private final Conv2d convIn;
+    private final Layer convIn;
     private final List<UNetDownBlock> downBlocks = new ArrayList<>();
     private final UNetMidBlock2DCrossAttn midBlock;
     private final List<UNetUpBlock> upBlocks = new ArrayList<>();
     private final GroupNorm convNormOut;
-    private final Conv2d convOut;
+    private final Layer convOut;
     private final Map<String, Linear> linears;
 
     private UNet2DConditionModel(UNetConfig config, ModuleFactory factory) {

@@ -1,7 +1,7 @@
 package dev.tuneforge.worker.engine.unet;
 
 import ai.djl.ndarray.NDArray;
-import dev.tuneforge.worker.engine.nn.Conv2d;
+import dev.tuneforge.worker.engine.nn.Layer;
 
 /**
  * diffusers' {@code Upsample2D} with a convolution: nearest-neighbour resize, then a 3×3 conv.
@@ -13,7 +13,7 @@ public final class Upsample2D {
     /** libtorch interpolate mode 0: nearest (what F.interpolate(mode="nearest") runs). */
     private static final int NEAREST = 0;
 
-    private final Conv2d conv;
+    private final Layer conv;
 
     /** Loads {@code conv} (channels → channels). */
     public Upsample2D(ModuleFactory factory, int channels) {

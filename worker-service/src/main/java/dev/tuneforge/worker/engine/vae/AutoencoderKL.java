@@ -3,7 +3,7 @@ package dev.tuneforge.worker.engine.vae;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.tuneforge.worker.engine.nn.Conv2d;
+import dev.tuneforge.worker.engine.nn.Layer;
 import dev.tuneforge.worker.engine.unet.AttentionSlicing;
 import dev.tuneforge.worker.engine.unet.ModuleFactory;
 import dev.tuneforge.worker.engine.weights.ModelConfig;
@@ -25,8 +25,8 @@ public final class AutoencoderKL {
     private final AttentionSlicing slicing = new AttentionSlicing(false);
     private final Encoder encoder;
     private final Decoder decoder;
-    private final Conv2d quantConv;
-    private final Conv2d postQuantConv;
+    private final Layer quantConv;
+    private final Layer postQuantConv;
 
     private AutoencoderKL(VaeConfig config, ModuleFactory factory) {
         this.config = config;

@@ -1,8 +1,8 @@
 package dev.tuneforge.worker.engine.vae;
 
 import ai.djl.ndarray.NDArray;
-import dev.tuneforge.worker.engine.nn.Conv2d;
 import dev.tuneforge.worker.engine.nn.GroupNorm;
+import dev.tuneforge.worker.engine.nn.Layer;
 import dev.tuneforge.worker.engine.unet.AttentionSlicing;
 import dev.tuneforge.worker.engine.unet.Downsample2D;
 import dev.tuneforge.worker.engine.unet.ModuleFactory;
@@ -18,12 +18,12 @@ import java.util.List;
 final class Encoder {
 
     private final VaeConfig config;
-    private final Conv2d convIn;
+    private final Layer convIn;
     private final List<List<ResnetBlock2D>> resnets = new ArrayList<>();
     private final List<Downsample2D> downsamplers = new ArrayList<>();
     private final UNetMidBlock2D midBlock;
     private final GroupNorm convNormOut;
-    private final Conv2d convOut;
+    private final Layer convOut;
 
     Encoder(ModuleFactory factory, VaeConfig config, AttentionSlicing slicing) {
         this.config = config;
