@@ -160,6 +160,16 @@ class StableDiffusionPipelineTest {
         }
     }
 
+    /** Whatever a generation allocates is freed with it: nothing may pile up in the weights' manager. */
+    @Test
+    void generationLeavesNothingInTheModelManager() {
+        NDManager weights = pipeline.unet().linears().values().iterator().next().weight().getManager();
+        pipeline.generate(tinyRequest().build());
+        int before = weights.getManagedArrays().size();
+        pipeline.generate(tinyRequest().addPrompt("an astronaut").optImagesPerPrompt(2).build());
+        assertThat(weights.getManagedArrays()).hasSize(before);
+    }
+
     @Test
     void stepCallbackSeesEveryStep() {
         List<Integer> seen = new ArrayList<>();
