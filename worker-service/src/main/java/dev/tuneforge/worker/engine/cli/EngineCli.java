@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Command line of the engine, for manual use and the benchmark:
- * {@code generate --model DIR --prompt TEXT --out x.png [options]} and {@code bench [options]}.
+ * {@code generate --model DIR --prompt TEXT --out x.png [options]}, {@code bench [options]} and
+ * {@code evaluate --generated DIR --train DIR [options]}.
  */
 public final class EngineCli {
 
@@ -21,6 +22,7 @@ public final class EngineCli {
             "                       [--negative TEXT] [--scheduler NAME] [--steps N] [--seed N] [--guidance G]",
             "                       [--width W] [--height H] [--images N]",
             "       engine bench [--case unet-fwd|tiny-pipeline ...] [--bench-dir DIR] [--goldens DIR]",
+            EvaluateCommand.USAGE,
             "With several images, FILE.png becomes FILE-0.png, FILE-1.png, ...");
 
     private static final Set<String> GENERATE_OPTIONS = Set.of("model", "prompt", "out", "negative", "scheduler",
@@ -50,6 +52,9 @@ public final class EngineCli {
                     return 0;
                 case "bench":
                     EngineBench.main(rest.toArray(new String[0]));
+                    return 0;
+                case "evaluate":
+                    EvaluateCommand.run(CliArgs.parse(rest, EvaluateCommand.OPTIONS));
                     return 0;
                 default:
                     throw new IllegalArgumentException("unknown command '" + args[0] + "'");

@@ -1,0 +1,108 @@
+package dev.tuneforge.worker.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuneforge.worker.engine.face.FacePhotos;
+import dev.tuneforge.worker.engine.testing.Goldens;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluateCommandTest {
+
+    /** A face, a blank image and a broken file against two portraits, CLIP from goldens/clip. */
+    @Test
+    void printsTheReportAsJson(@TempDir Path tmp) throws Exception {
+        Path generated = Files.createDirectory(tmp.resolve("generated"));
+        Files.copy(FacePhotos.file("single/angry.jpg"), generated.resolve("a.jpg"));
+        Files.copy(FacePhotos.file("single/white-no-face.png"), generated.resolve("b.png"));
+        Files.writeString(generated.resolve("c.png"), "not an image");
+        Files.writeString(generated.resolve("notes.txt"), "ignored: not an image file name");
+        Path train = Files.createDirectory(tmp.resolve("train"));
+        Files.copy(FacePhotos.file("single/sad.jpg"), train.resolve("1.jpg"));
+        Files.copy(FacePhotos.file("single/neutral.jpg"), train.resolve("2.jpg"));
+        Path prompts = tmp.resolve("prompts.json");
+        Files.writeString(prompts, "{\"a.jpg\": \"a photo of a man\", \"b.png\": \"a red car\","
+                + " \"c.png\": \"a photo of a cat\", \"unused.png\": \"extra entries are fine\"}");
+
+        Output out = run("evaluate", "--generated", generated.toString(), "--train", train.toString(), "--prompts",
+                prompts.toString(), "--clip", Goldens.dir("clip").toString());
+        assertThat(out.exit).as(out.err).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.out);
+        assertThat(report.path("generated").asInt()).isEqualTo(3);
+        assertThat(report.path("withFace").asInt()).isEqualTo(1);
+        assertThat(report.path("faceless").asInt()).isEqualTo(1);
+        assertThat(report.path("unreadable").asInt()).isEqualTo(1);
+        assertThat(report.path("faceDistance").isNumber()).isTrue();
+        assertThat(report.path("clipScore").asDouble()).isEqualTo(report.path("images").get(0).path("clipScore")
+                .asDouble());
+        assertThat(report.path("training").path("withFace").asInt()).isEqualTo(2);
+        assertThat(report.path("images").get(0).path("name").asText()).isEqualTo("a.jpg");
+        assertThat(report.path("images").get(0).path("box").path("width").asDouble()).isPositive();
+        assertThat(report.path("images").get(2).path("error").asText()).contains("c.png");
+    }
+
+    @Test
+    void withoutPromptsOrClipOnlyFaceMetrics(@TempDir Path tmp) throws Exception {
+        Path generated = Files.createDirectory(tmp.resolve("generated"));
+        Files.copy(FacePhotos.file("single/happy.jpg"), generated.resolve("a.jpg"));
+        Output out = run("evaluate", "--generated", generated.toString(), "--train", generated.toString());
+        assertThat(out.exit).as(out.err).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.out);
+        assertThat(report.path("faceDistance").asDouble()).isLessThan(1e-3);
+        assertThat(report.path("clipScoreError").asText()).isEqualTo("no CLIP model given");
+    }
+
+    @Test
+    void badFoldersAndPromptFilesAreUsageErrorsNamingThem(@TempDir Path tmp) throws Exception {
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        Path generated = Files.createDirectory(tmp.resolve("generated"));
+        Files.copy(FacePhotos.file("single/white-no-face.png"), generated.resolve("a.png"));
+        Files.copy(FacePhotos.file("single/white-no-face.png"), generated.resolve("b.png"));
+        Path lines = tmp.resolve("prompts.txt");
+        Files.writeString(lines, "only one prompt\n");
+
+        Output noImages = run("evaluate", "--generated", empty.toString(), "--train", generated.toString());
+        assertThat(noImages.exit).isEqualTo(2);
+        assertThat(noImages.err).contains("--generated folder " + empty + " holds no images");
+
+        Output missing = run("evaluate", "--generated", tmp.resolve("nope").toString(), "--train", empty.toString());
+        assertThat(missing.err).contains("--generated folder " + tmp.resolve("nope") + " does not exist");
+
+        Output counts = run("evaluate", "--generated", generated.toString(), "--train", generated.toString(),
+                "--prompts", lines.toString());
+        assertThat(counts.exit).isEqualTo(2);
+        assertThat(counts.err).contains("has 1 prompts for 2 generated images");
+
+        Path json = tmp.resolve("prompts.json");
+        Files.writeString(json, "{\"a.png\": \"a cat\"}");
+        Output unnamed = run("evaluate", "--generated", generated.toString(), "--train", generated.toString(),
+                "--prompts", json.toString());
+        assertThat(unnamed.err).contains("has no prompt for [b.png]");
+    }
+
+    private record Output(int exit, String out, String err) {
+    }
+
+    private static Output run(String... args) throws Exception {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = EngineCli.run(args);
+            return new Output(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}
