@@ -43,11 +43,6 @@ public final class GemmConv2d implements Layer {
         this.biasColumn = conv.bias() == null ? null : conv.bias().reshape(out, 1);
     }
 
-    /** The wrapped convolution (its name and parameters). */
-    public Conv2d conv() {
-        return conv;
-    }
-
     @Override
     public NDArray forward(NDArray x) {
         Shape s = x.getShape();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.tuneforge.worker.engine.nn.Activation;
 import dev.tuneforge.worker.engine.nn.GroupNorm;
 import dev.tuneforge.worker.engine.nn.Layer;
+import dev.tuneforge.worker.engine.nn.Scalars;
 import dev.tuneforge.worker.engine.nn.Linear;
 
 /**
@@ -52,6 +53,6 @@ public final class ResnetBlock2D {
         }
         h = conv2.forward(activation.forward(norm2.forward(h)));
         h.addi(convShortcut == null ? x : convShortcut.forward(x));
-        return outputScaleFactor == 1f ? h : h.divi(outputScaleFactor);
+        return outputScaleFactor == 1f ? h : h.divi(Scalars.like(h, outputScaleFactor));
     }
 }

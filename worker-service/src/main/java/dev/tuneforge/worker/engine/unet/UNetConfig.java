@@ -148,11 +148,6 @@ public record UNetConfig(
         return blockOutChannels.get(0);
     }
 
-    /** The block-wise entry {@code i} of a per-down-block list, read in up-block (reversed) order. */
-    public static <T> T reversed(List<T> perDownBlock, int upIndex) {
-        return perDownBlock.get(perDownBlock.size() - 1 - upIndex);
-    }
-
     static void requireHeadsDivide(int channels, int heads, String where) {
         if (heads <= 0 || channels % heads != 0) {
             throw new IllegalArgumentException("UNet config: " + where + " has " + channels + " channels, which "

@@ -27,9 +27,4 @@ public record LatentDistribution(NDArray mean, NDArray logvar, NDArray std) {
         }
         return std.mul(noise).addi(mean);
     }
-
-    /** The distribution's mode, its mean: what pipelines use for deterministic encoding. */
-    public NDArray mode() {
-        return mean;
-    }
 }
