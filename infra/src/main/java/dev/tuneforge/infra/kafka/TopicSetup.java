@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates the TuneForge topics ({@link Topics#ALL}) on a running broker, leaving existing ones alone. */
 public final class TopicSetup {
@@ -46,22 +47,35 @@ public final class TopicSetup {
         }
     }
 
-    /** A topic is usable once every partition has a leader; until then producers see NOT_LEADER errors. */
+    /**
+     * A topic is usable once every partition has a leader; until then producers see NOT_LEADER
+     * errors. Right after creation the broker may not know a new topic yet (it answers
+     * UNKNOWN_TOPIC_OR_PARTITION until its metadata catches up): that too means "not yet".
+     */
     private static void awaitLeaders(Admin admin) {
         long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
         try {
-            while (!admin.describeTopics(Topics.ALL).allTopicNames().get().values().stream()
-                    .allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+            while (!allLeadersElected(admin)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("TuneForge topics have no partition leaders after " + LEADER_TIMEOUT);
                 }
                 Thread.sleep(50);
             }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot describe the TuneForge topics: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for partition leaders", e);
+        }
+    }
+
+    private static boolean allLeadersElected(Admin admin) throws InterruptedException {
+        try {
+            return admin.describeTopics(Topics.ALL).allTopicNames().get().values().stream()
+                    .allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw new IllegalStateException("cannot describe the TuneForge topics: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
