@@ -2,7 +2,6 @@ package dev.tuneforge.worker.engine.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
-import dev.tuneforge.worker.engine.nn.Scalars;
 import dev.tuneforge.worker.engine.schedulers.Scheduler;
 import dev.tuneforge.worker.engine.unet.UNet2DConditionModel;
 import java.util.Arrays;
@@ -64,6 +63,6 @@ public final class DenoisingLoss {
                 Arrays.copyOfRange(timesteps, 0, split));
         NDArray priorLoss = objective.loss(prediction.get(prior), target.get(prior),
                 Arrays.copyOfRange(timesteps, split, timesteps.length));
-        return new Result(prediction, target, instanceLoss.add(priorLoss.mul(Scalars.like(priorLoss, priorLossWeight))));
+        return new Result(prediction, target, instanceLoss.add(priorLoss.mul((float) priorLossWeight)));
     }
 }
