@@ -55,22 +55,17 @@ public final class EngineBench {
 
     private static BenchResult measure(String name, Path benchDir, Path goldens) throws Exception {
         try (BenchCase bench = create(name, benchDir, goldens)) {
-            return time(name, bench);
+            for (int i = 0; i < WARMUP_RUNS; i++) {
+                bench.run();
+            }
+            double[] millis = new double[TIMED_RUNS];
+            for (int i = 0; i < TIMED_RUNS; i++) {
+                long start = System.nanoTime();
+                bench.run();
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+            return BenchResult.of(name, millis, BenchResult.processPeakRssMb());
         }
-    }
-
-    /** The protocol's timing of a set-up case: warm-up runs, then the timed runs and the peak memory. */
-    static BenchResult time(String name, BenchCase bench) throws Exception {
-        for (int i = 0; i < WARMUP_RUNS; i++) {
-            bench.run();
-        }
-        double[] millis = new double[TIMED_RUNS];
-        for (int i = 0; i < TIMED_RUNS; i++) {
-            long start = System.nanoTime();
-            bench.run();
-            millis[i] = (System.nanoTime() - start) / 1e6;
-        }
-        return BenchResult.of(name, millis, BenchResult.processPeakRssMb());
     }
 
     private static BenchCase create(String name, Path benchDir, Path goldens) throws Exception {
