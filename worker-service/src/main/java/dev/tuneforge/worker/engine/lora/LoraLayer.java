@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tuneforge.worker.engine.nn.Linear;
 import dev.tuneforge.worker.engine.nn.LinearAdapter;
+import dev.tuneforge.worker.engine.nn.Scalars;
 
 /**
  * A LoRA adapter on one {@link Linear}: {@code y = W x + b + s · (alpha / rank) · B (A dropout(x))},
@@ -50,7 +51,8 @@ public final class LoraLayer implements LinearAdapter {
             x = x.getNDArrayInternal().dropout(x, (float) dropout, true).singletonOrThrow();
         }
         NDArray hidden = x.getNDArrayInternal().linear(x, down, null).singletonOrThrow();
-        NDArray delta = hidden.getNDArrayInternal().linear(hidden, up, null).singletonOrThrow().mul(scaling);
+        NDArray product = hidden.getNDArrayInternal().linear(hidden, up, null).singletonOrThrow();
+        NDArray delta = product.mul(Scalars.like(product, scaling));
         if (baseOutput.getDataType() == delta.getDataType()) {
             return baseOutput.add(delta);
         }

@@ -26,15 +26,16 @@ public enum Activation implements Layer {
     GELU_TANH("gelu_new", "gelu_pytorch_tanh", "gelu_fast") {
         @Override
         public NDArray forward(NDArray x) {
-            NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) Math.sqrt(2.0 / Math.PI));
-            return x.mul(inner.tanh().add(1f)).mul(0.5f);
+            NDArray inner = x.pow(Scalars.like(x, 3)).mul(Scalars.like(x, 0.044715f)).add(x)
+                    .mul(Scalars.like(x, (float) Math.sqrt(2.0 / Math.PI)));
+            return x.mul(inner.tanh().add(1f)).mul(Scalars.like(x, 0.5f));
         }
     },
     /** x * sigmoid(1.702 x), the approximation OpenAI's CLIP was trained with. */
     QUICK_GELU("quick_gelu") {
         @Override
         public NDArray forward(NDArray x) {
-            return x.mul(x.mul(1.702f).getNDArrayInternal().sigmoid());
+            return x.mul(x.mul(Scalars.like(x, 1.702f)).getNDArrayInternal().sigmoid());
         }
     };
 

@@ -134,7 +134,8 @@ public final class Attention {
                                   boolean upcast) {
         NDArray q = upcast ? query.toType(DataType.FLOAT32, false) : query;
         NDArray k = upcast ? key.toType(DataType.FLOAT32, false) : key;
-        NDArray scores = q.matMul(k.transpose(0, 2, 1)).mul(scale);
+        NDArray product = q.matMul(k.transpose(0, 2, 1));
+        NDArray scores = product.mul(Scalars.like(product, scale));
         if (mask != null) {
             scores = scores.add(mask.toType(scores.getDataType(), false));
         }
