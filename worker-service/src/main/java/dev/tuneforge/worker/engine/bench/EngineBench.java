@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The engine benchmark of {@code ../shared/bench/README.md}, cases {@code unet-fwd} and
- * {@code tiny-pipeline}: 2 compute threads, 3 warm-up runs, then median, min and max of 10 timed
- * wall-clock runs and the peak resident memory, one line per case:
+ * The engine benchmark of {@code ../shared/bench/README.md}, cases {@code unet-fwd},
+ * {@code unet-lora-step} and {@code tiny-pipeline}: 2 compute threads, 3 warm-up runs, then median,
+ * min and max of 10 timed wall-clock runs and the peak resident memory, one line per case:
  * {@code case median_ms min_ms max_ms peak_rss_mb}. With several cases each runs in its own JVM,
  * so every line's peak memory is that case's alone.
  */
@@ -19,7 +19,7 @@ public final class EngineBench {
 
     static final int WARMUP_RUNS = 3;
     static final int TIMED_RUNS = 10;
-    private static final List<String> CASES = List.of("unet-fwd", "tiny-pipeline");
+    private static final List<String> CASES = List.of("unet-fwd", "unet-lora-step", "tiny-pipeline");
     private static final String THREADS = "ai.djl.pytorch.num_threads";
     private static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
@@ -55,23 +55,33 @@ public final class EngineBench {
 
     private static BenchResult measure(String name, Path benchDir, Path goldens) throws Exception {
         try (BenchCase bench = create(name, benchDir, goldens)) {
-            for (int i = 0; i < WARMUP_RUNS; i++) {
-                bench.run();
-            }
-            double[] millis = new double[TIMED_RUNS];
-            for (int i = 0; i < TIMED_RUNS; i++) {
-                long start = System.nanoTime();
-                bench.run();
-                millis[i] = (System.nanoTime() - start) / 1e6;
-            }
-            return BenchResult.of(name, millis, BenchResult.processPeakRssMb());
+            return time(name, bench);
         }
     }
 
+    /** The protocol's timing of a set-up case: warm-up runs, then the timed runs and the peak memory. */
+    static BenchResult time(String name, BenchCase bench) throws Exception {
+        for (int i = 0; i < WARMUP_RUNS; i++) {
+            bench.run();
+        }
+        double[] millis = new double[TIMED_RUNS];
+        for (int i = 0; i < TIMED_RUNS; i++) {
+            long start = System.nanoTime();
+            bench.run();
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        return BenchResult.of(name, millis, BenchResult.processPeakRssMb());
+    }
+
     private static BenchCase create(String name, Path benchDir, Path goldens) throws Exception {
-        return "unet-fwd".equals(name)
-                ? new UNetForwardCase(benchDir.resolve("sd15-unet/config.json"))
-                : new TinyPipelineCase(goldens.resolve("sd_pipeline"));
+        switch (name) {
+            case "unet-fwd":
+                return new UNetForwardCase(benchDir.resolve("sd15-unet/config.json"));
+            case "unet-lora-step":
+                return new UNetLoraStepCase(benchDir.resolve("sd15-unet/config.json"));
+            default:
+                return new TinyPipelineCase(goldens.resolve("sd_pipeline"));
+        }
     }
 
     /** The same JVM (options and classpath) on one case, its line going straight to our output. */

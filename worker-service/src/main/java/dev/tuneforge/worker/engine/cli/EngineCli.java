@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Command line of the engine, for manual use and the benchmark:
  * {@code generate --model DIR --prompt TEXT --out x.png [options]}, {@code bench [options]} and
- * {@code evaluate --generated DIR --train DIR [options]}.
+ * {@code evaluate --generated DIR --train DIR [options]} and {@code train --model DIR --data DIR --out DIR [options]}.
  */
 public final class EngineCli {
 
@@ -21,8 +21,9 @@ public final class EngineCli {
             "usage: engine generate --model DIR --prompt TEXT [--prompt TEXT ...] --out FILE.png",
             "                       [--negative TEXT] [--scheduler NAME] [--steps N] [--seed N] [--guidance G]",
             "                       [--width W] [--height H] [--images N]",
-            "       engine bench [--case unet-fwd|tiny-pipeline ...] [--bench-dir DIR] [--goldens DIR]",
+            "       engine bench [--case unet-fwd|unet-lora-step|tiny-pipeline ...] [--bench-dir DIR] [--goldens DIR]",
             EvaluateCommand.USAGE,
+            TrainCommand.USAGE,
             "With several images, FILE.png becomes FILE-0.png, FILE-1.png, ...");
 
     private static final Set<String> GENERATE_OPTIONS = Set.of("model", "prompt", "out", "negative", "scheduler",
@@ -56,6 +57,8 @@ public final class EngineCli {
                 case "evaluate":
                     EvaluateCommand.run(CliArgs.parse(rest, EvaluateCommand.OPTIONS));
                     return 0;
+                case "train":
+                    return TrainCommand.run(rest);
                 default:
                     throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             }

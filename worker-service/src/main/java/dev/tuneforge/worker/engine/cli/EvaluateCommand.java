@@ -27,11 +27,12 @@ import java.util.stream.Stream;
  */
 final class EvaluateCommand {
 
-    static final Set<String> OPTIONS = Set.of("generated", "prompts", "train", "clip", "face-models", "detector-size",
-            "detector-threshold", "margin", "cache");
+    static final Set<String> OPTIONS = Set.of("generated", "prompts", "train", "clip", "face-models", "detector",
+            "detector-size", "detector-threshold", "margin", "cache");
     static final String USAGE = String.join("\n",
             "       engine evaluate --generated DIR --train DIR [--prompts FILE] [--clip DIR]",
-            "                       [--face-models DIR] [--detector-size 416] [--detector-threshold 0.5]",
+            "                       [--face-models DIR] [--detector tiny|ssd] [--detector-size 416 (tiny only)]",
+            "                       [--detector-threshold 0.5]",
             "                       [--margin 0.0] [--cache DIR]",
             "--prompts: JSON object {\"file.png\": \"prompt\"} or one prompt per line in file-name order;",
             "without --prompts and --clip only the face metrics are computed.");
@@ -45,7 +46,9 @@ final class EvaluateCommand {
         List<Path> training = images(Path.of(options.required("train")), "--train");
         List<String> prompts = options.has("prompts")
                 ? prompts(Path.of(options.required("prompts")), generated) : null;
-        DetectorOptions detector = new DetectorOptions(options.getInt("detector-size", 416),
+        DetectorOptions.Network network = DetectorOptions.Network.named(options.get("detector", "tiny"));
+        DetectorOptions detector = new DetectorOptions(network,
+                options.getInt("detector-size", network.defaultInputSize()),
                 options.getFloat("detector-threshold", 0.5f));
         double margin = options.getFloat("margin", (float) FacePipeline.DEFAULT_MARGIN);
         FaceModelFiles models = options.has("face-models")

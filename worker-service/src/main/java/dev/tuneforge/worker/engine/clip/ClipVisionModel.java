@@ -80,7 +80,7 @@ public final class ClipVisionModel {
             patches = patches.reshape(batch, hidden, -1).transpose(0, 2, 1);
             NDArray classTokens = sub.zeros(new Shape(batch, 1, hidden), patches.getDataType()).add(classToken);
             NDArray embeddings = NDArrays.concat(new NDList(classTokens, patches), 1).add(positionEmbedding);
-            NDArray last = encoder.forward(preLayerNorm.forward(embeddings), null).get(config.tower().layers());
+            NDArray last = encoder.forwardLast(preLayerNorm.forward(embeddings), null);
             NDArray pooled = postLayerNorm.forward(last.get(new NDIndex(":, 0, :")));
             last.attach(caller);
             pooled.attach(caller);

@@ -11,10 +11,10 @@ public final class FacePipeline implements AutoCloseable {
 
     /**
      * Margin around the detector's box for the recognition crop (see {@link FaceRecognitionEmbedder}):
-     * none, because TinyFaceDetector's box already frames a face about as dlib's 150×150 chips do.
-     * On ../shared/faces/people (each chip centred in a larger canvas) margins of 0.05 to 0.3 moved
-     * the descriptors further from those of the chips themselves and made same and different
-     * people overlap; 0 kept them apart.
+     * none, because the detectors' boxes, made square, already frame a face about as dlib's 150×150
+     * chips do. On ../shared/faces/people (each chip centred in a larger canvas) margins of 0.05 to
+     * 0.3 moved the descriptors further from those of the chips themselves and made same and
+     * different people overlap more, with TinyFaceDetector and with SSD MobileNetV1.
      */
     public static final double DEFAULT_MARGIN = 0.0;
 
@@ -32,11 +32,14 @@ public final class FacePipeline implements AutoCloseable {
         this.resources = resources;
     }
 
-    /** face-api's TinyFaceDetector and FaceRecognitionNet from {@code files}. */
+    /** The face-api detector {@code options} names and FaceRecognitionNet, from {@code files}. */
     public static FacePipeline load(FaceModelFiles files, DetectorOptions options, double margin) throws IOException {
         NDManager manager = NDManager.newBaseManager();
         try {
-            TinyFaceDetector detector = TinyFaceDetector.load(files, manager, options);
+            FaceDetector detector = switch (options.network()) {
+                case TINY -> TinyFaceDetector.load(files, manager, options);
+                case SSD -> SsdMobilenetV1Detector.load(files, manager, options);
+            };
             FaceRecognitionNet net = FaceRecognitionNet.load(files, manager);
             return new FacePipeline(detector, new FaceRecognitionEmbedder(net, manager, margin), manager::close);
         } catch (IOException | RuntimeException e) {

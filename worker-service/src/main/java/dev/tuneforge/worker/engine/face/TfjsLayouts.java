@@ -35,8 +35,11 @@ final class TfjsLayouts {
         return manager.create(oihw, new Shape(out, in, kh, kw));
     }
 
-    /** A depthwise {@code [kh, kw, in, multiplier]} filter as a grouped {@code [in * multiplier, 1, kh, kw]}. */
-    static NDArray depthwiseFilter(TfjsWeights.Tensor filter, NDManager manager) {
+    /**
+     * A depthwise {@code [kh, kw, in, multiplier]} filter as a grouped {@code [in * multiplier, 1, kh, kw]},
+     * each output channel scaled by {@code scale} (or 1).
+     */
+    static NDArray depthwiseFilter(TfjsWeights.Tensor filter, float[] scale, NDManager manager) {
         int[] s = filter.shape();
         int kh = s[0];
         int kw = s[1];
@@ -47,7 +50,9 @@ final class TfjsLayouts {
             for (int x = 0; x < kw; x++) {
                 for (int i = 0; i < in; i++) {
                     for (int m = 0; m < multiplier; m++) {
-                        grouped[((i * multiplier + m) * kh + y) * kw + x] = filter.at(((y * kw + x) * in + i) * multiplier + m);
+                        int o = i * multiplier + m;
+                        float v = filter.at(((y * kw + x) * in + i) * multiplier + m);
+                        grouped[(o * kh + y) * kw + x] = scale == null ? v : v * scale[o];
                     }
                 }
             }
@@ -64,7 +69,7 @@ final class TfjsLayouts {
     /** A depthwise convolution (one filter per input channel), without bias. */
     static Conv2d depthwise(String name, TfjsWeights.Tensor filter, int padding, NDManager manager) {
         int channels = filter.shape()[2];
-        return new Conv2d(name, depthwiseFilter(filter, manager), null, 1, padding, channels);
+        return new Conv2d(name, depthwiseFilter(filter, null, manager), null, 1, padding, channels);
     }
 
     /**
@@ -72,14 +77,22 @@ final class TfjsLayouts {
      * and right first) padded with -inf so it never wins.
      */
     static NDArray maxPoolSame(NDArray x, int kernel, int stride) {
-        long h = x.getShape().get(2);
-        long w = x.getShape().get(3);
-        long padH = samePadding(h, kernel, stride);
-        long padW = samePadding(w, kernel, stride);
-        NDArray padded = padH == 0 && padW == 0 ? x
-                : x.pad(new Shape(padW / 2, padW - padW / 2, padH / 2, padH - padH / 2), Double.NEGATIVE_INFINITY);
-        return padded.getNDArrayInternal().maxPool(new Shape(kernel, kernel), new Shape(stride, stride),
-                new Shape(0, 0), false);
+        return padSame(x, kernel, stride, Double.NEGATIVE_INFINITY).getNDArrayInternal().maxPool(
+                new Shape(kernel, kernel), new Shape(stride, stride), new Shape(0, 0), false);
+    }
+
+    /**
+     * {@code x} padded so that an unpadded window of {@code kernel} and {@code stride} gives tf's
+     * {@code 'same'} output size {@code ceil(in / stride)}; an odd total puts the extra row and
+     * column at the bottom and right, which symmetric torch padding cannot express.
+     */
+    static NDArray padSame(NDArray x, int kernel, int stride, double value) {
+        long padH = samePadding(x.getShape().get(2), kernel, stride);
+        long padW = samePadding(x.getShape().get(3), kernel, stride);
+        if (padH == 0 && padW == 0) {
+            return x;
+        }
+        return x.pad(new Shape(padW / 2, padW - padW / 2, padH / 2, padH - padH / 2), value);
     }
 
     private static long samePadding(long size, int kernel, int stride) {

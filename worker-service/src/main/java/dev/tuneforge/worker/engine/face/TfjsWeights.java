@@ -26,7 +26,8 @@ public final class TfjsWeights {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * One float32 weight as tfjs holds it.
+     * One weight as tfjs holds it; int32 weights (graph constants some models carry) are given as
+     * floats too.
      *
      * @param shape tfjs shape (NHWC conventions: conv filters are {@code [kh, kw, in, out]})
      * @param values row-major values
@@ -107,14 +108,14 @@ public final class TfjsWeights {
             count *= shape[i];
         }
         String dtype = spec.path("dtype").asText();
-        if (!"float32".equals(dtype)) {
+        if (!"float32".equals(dtype) && !"int32".equals(dtype)) {
             throw new IOException("tfjs weight '" + name + "' in " + source + " has dtype '" + dtype
-                    + "'; only float32 weights are supported");
+                    + "'; supported: float32, int32");
         }
         JsonNode quantization = spec.path("quantization");
-        String stored = quantization.isObject() ? quantization.path("dtype").asText() : "float32";
+        String stored = quantization.isObject() ? quantization.path("dtype").asText() : dtype;
         int width = switch (stored) {
-            case "float32" -> 4;
+            case "float32", "int32" -> 4;
             case "uint16" -> 2;
             case "uint8" -> 1;
             default -> throw new IOException("tfjs weight '" + name + "' in " + source + " is quantized as '"
@@ -126,8 +127,9 @@ public final class TfjsWeights {
         }
         float[] values = new float[(int) count];
         if (width == 4) {
-            bytes.asFloatBuffer().get(values);
-            bytes.position(bytes.position() + values.length * 4);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = "int32".equals(stored) ? bytes.getInt() : bytes.getFloat();
+            }
         } else {
             if (!quantization.has("scale") || !quantization.has("min")) {
                 throw new IOException("tfjs weight '" + name + "' in " + source + " is quantized as " + stored
@@ -135,9 +137,12 @@ public final class TfjsWeights {
             }
             double scale = quantization.get("scale").asDouble();
             double min = quantization.get("min").asDouble();
+            boolean integer = "int32".equals(dtype);
             for (int i = 0; i < values.length; i++) {
                 int q = width == 1 ? bytes.get() & 0xff : bytes.getShort() & 0xffff;
-                values[i] = (float) (q * scale + min);
+                double v = q * scale + min;
+                // tfjs rounds dequantized int32 weights with Math.round (half up).
+                values[i] = integer ? (float) Math.floor(v + 0.5) : (float) v;
             }
         }
         return new Tensor(name, shape, values);

@@ -46,6 +46,9 @@ public final class TinyFaceDetector implements FaceDetector {
     /** Loads {@code tiny_face_detector_model} from {@code files}; the weights live in {@code manager}. */
     public static TinyFaceDetector load(FaceModelFiles files, NDManager manager, DetectorOptions options)
             throws IOException {
+        if (options.network() != DetectorOptions.Network.TINY) {
+            throw new IllegalArgumentException("TinyFaceDetector given options for " + options.network());
+        }
         TfjsWeights weights = TfjsWeights.load(files, MODEL);
         Conv2d conv0 = TfjsLayouts.conv("conv0", weights.get("conv0/filters", 3, 3, 3, CHANNELS[0]),
                 weights.get("conv0/bias", CHANNELS[0]), 1, 0, manager);

@@ -1,23 +1,43 @@
 package dev.tuneforge.worker.engine.image;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
- * Pillow's {@code Image.resize(size, BICUBIC)} on 8-bit RGB, reproduced step for step so CLIP sees
- * the same pixels as transformers' image processors: a separable convolution with the Keys cubic
- * (a = -0.5) whose support widens with the downscale factor (antialiasing), coefficients rounded
- * to 22-bit fixed point, horizontal pass first, each pass rounded and clipped to 0..255.
+ * Pillow's {@code Image.resize(size, BICUBIC)} and {@code (size, BILINEAR)} on 8-bit RGB, reproduced
+ * step for step so CLIP sees the same pixels as transformers' image processors and training sees
+ * those of torchvision's {@code Resize}: a separable convolution with the Keys cubic (a = -0.5) or
+ * the triangle filter, whose support widens with the downscale factor (antialiasing), coefficients
+ * rounded to 22-bit fixed point, horizontal pass first, each pass rounded and clipped to 0..255.
  */
 public final class PilResize {
 
     /** Pillow's PRECISION_BITS: 8 bits of result, 2 of headroom for negative lobes and overshoot. */
     private static final int PRECISION_BITS = 32 - 8 - 2;
     private static final double BICUBIC_SUPPORT = 2.0;
+    private static final double BILINEAR_SUPPORT = 1.0;
     private static final double A = -0.5;
+
+    /** A resampling filter: its support at scale 1 and its kernel. */
+    private record Filter(double support, DoubleUnaryOperator kernel) {
+    }
+
+    private static final Filter BICUBIC = new Filter(BICUBIC_SUPPORT, PilResize::cubic);
+    private static final Filter BILINEAR = new Filter(BILINEAR_SUPPORT, PilResize::triangle);
 
     private PilResize() {
     }
 
-    /** The image resized to {@code width × height}. */
+    /** The image resized to {@code width × height} with Pillow's BICUBIC filter. */
     public static RgbImage bicubic(RgbImage image, int width, int height) {
+        return resize(image, width, height, BICUBIC);
+    }
+
+    /** The image resized to {@code width × height} with Pillow's BILINEAR filter. */
+    public static RgbImage bilinear(RgbImage image, int width, int height) {
+        return resize(image, width, height, BILINEAR);
+    }
+
+    private static RgbImage resize(RgbImage image, int width, int height, Filter filter) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("resize target " + width + "x" + height + " must be positive");
         }
@@ -25,11 +45,11 @@ public final class PilResize {
         int w = image.width();
         int h = image.height();
         if (width != w) {
-            pixels = horizontal(pixels, w, h, Coefficients.of(w, width));
+            pixels = horizontal(pixels, w, h, Coefficients.of(w, width, filter));
             w = width;
         }
         if (height != h) {
-            pixels = vertical(pixels, w, h, Coefficients.of(h, height));
+            pixels = vertical(pixels, w, h, Coefficients.of(h, height, filter));
         }
         return RgbImage.of(width, height, pixels);
     }
@@ -91,6 +111,11 @@ public final class PilResize {
         return 0.0;
     }
 
+    private static double triangle(double x) {
+        double t = Math.abs(x);
+        return t < 1.0 ? 1.0 - t : 0.0;
+    }
+
     /** Per output position: the first input index, how many inputs, and their fixed-point weights (precompute_coeffs). */
     private static final class Coefficients {
         final int outSize;
@@ -105,11 +130,11 @@ public final class PilResize {
             this.weights = new int[outSize][];
         }
 
-        static Coefficients of(int inSize, int outSize) {
+        static Coefficients of(int inSize, int outSize, Filter filter) {
             Coefficients k = new Coefficients(outSize);
             double scale = (double) inSize / outSize;
             double filterScale = Math.max(scale, 1.0);
-            double support = BICUBIC_SUPPORT * filterScale;
+            double support = filter.support() * filterScale;
             double inverse = 1.0 / filterScale;
             for (int xx = 0; xx < outSize; xx++) {
                 double center = (xx + 0.5) * scale;
@@ -118,7 +143,7 @@ public final class PilResize {
                 double[] w = new double[xmax];
                 double total = 0;
                 for (int x = 0; x < xmax; x++) {
-                    w[x] = cubic((x + xmin - center + 0.5) * inverse);
+                    w[x] = filter.kernel().applyAsDouble((x + xmin - center + 0.5) * inverse);
                     total += w[x];
                 }
                 k.first[xx] = xmin;

@@ -102,6 +102,20 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         return unet;
     }
 
+    /** The text encoder the prompts go through (e.g. to install LoRA adapters on it). */
+    public ClipTextModel textEncoder() {
+        return textEncoder;
+    }
+
+    public ClipTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The manager the model weights live in (and their device). */
+    public NDManager manager() {
+        return manager;
+    }
+
     public AutoencoderKL vae() {
         return vae;
     }

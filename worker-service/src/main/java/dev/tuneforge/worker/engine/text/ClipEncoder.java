@@ -1,6 +1,7 @@
 package dev.tuneforge.worker.engine.text;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.tuneforge.worker.engine.nn.Linear;
 import dev.tuneforge.worker.engine.weights.Weights;
 import java.util.ArrayList;
@@ -47,5 +48,28 @@ public final class ClipEncoder {
             states.add(hidden);
         }
         return states;
+    }
+
+    /**
+     * The last layer's output only, each layer run in its own sub-manager so that its
+     * intermediates are freed as soon as it is done: what a large batch through a deep tower
+     * (e.g. a ViT-L image encoder) needs. The result is in the embeddings' manager.
+     */
+    public NDArray forwardLast(NDArray embeddings, NDArray mask) {
+        NDManager owner = embeddings.getManager();
+        NDArray hidden = embeddings;
+        for (ClipEncoderLayer layer : layers) {
+            try (NDManager step = owner.newSubManager()) {
+                if (hidden == embeddings) {
+                    hidden.tempAttach(step);
+                } else {
+                    hidden.attach(step);
+                }
+                NDArray out = layer.forward(hidden, mask);
+                out.attach(owner);
+                hidden = out;
+            }
+        }
+        return hidden;
     }
 }

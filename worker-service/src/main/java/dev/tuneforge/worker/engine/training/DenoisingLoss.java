@@ -2,6 +2,7 @@ package dev.tuneforge.worker.engine.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import dev.tuneforge.worker.engine.nn.Scalars;
 import dev.tuneforge.worker.engine.schedulers.Scheduler;
 import dev.tuneforge.worker.engine.unet.UNet2DConditionModel;
 import java.util.Arrays;
@@ -63,6 +64,6 @@ public final class DenoisingLoss {
                 Arrays.copyOfRange(timesteps, 0, split));
         NDArray priorLoss = objective.loss(prediction.get(prior), target.get(prior),
                 Arrays.copyOfRange(timesteps, split, timesteps.length));
-        return new Result(prediction, target, instanceLoss.add(priorLoss.mul((float) priorLossWeight)));
+        return new Result(prediction, target, instanceLoss.add(priorLoss.mul(Scalars.like(priorLoss, priorLossWeight))));
     }
 }

@@ -31,19 +31,8 @@ public final class GradientClipping {
             throw new IllegalArgumentException("max grad norm must be > 0, got " + maxNorm);
         }
         try (NDManager scratch = scratchParent.newSubManager()) {
-            List<NDArray> grads = new ArrayList<>();
-            for (NDArray p : parameters) {
-                NDArray g = Gradients.of(p, scratch);
-                if (g != null) {
-                    grads.add(g);
-                }
-            }
-            if (grads.isEmpty()) {
-                return 0f;
-            }
-            NDList norms = new NDList();
-            grads.forEach(g -> norms.add(g.norm()));
-            float total = NDArrays.stack(norms).norm().getFloat();
+            List<NDArray> grads = gradients(parameters, scratch);
+            float total = norm(grads);
             // torch computes max_norm / (total + eps) as reciprocal() * max_norm, in float32.
             float coefficient = Math.min(1f, (1f / (total + EPSILON)) * (float) maxNorm);
             for (NDArray g : grads) {
@@ -51,5 +40,33 @@ public final class GradientClipping {
             }
             return total;
         }
+    }
+
+    /** The total L2 norm of the accumulated gradients, without changing them (0 when there are none). */
+    public static float totalNorm(List<NDArray> parameters, NDManager scratchParent) {
+        try (NDManager scratch = scratchParent.newSubManager()) {
+            return norm(gradients(parameters, scratch));
+        }
+    }
+
+    private static List<NDArray> gradients(List<NDArray> parameters, NDManager scratch) {
+        List<NDArray> grads = new ArrayList<>();
+        for (NDArray p : parameters) {
+            NDArray g = Gradients.of(p, scratch);
+            if (g != null) {
+                grads.add(g);
+            }
+        }
+        return grads;
+    }
+
+    /** torch's total norm: the norm of the per-gradient norms. */
+    private static float norm(List<NDArray> grads) {
+        if (grads.isEmpty()) {
+            return 0f;
+        }
+        NDList norms = new NDList();
+        grads.forEach(g -> norms.add(g.norm()));
+        return NDArrays.stack(norms).norm().getFloat();
     }
 }

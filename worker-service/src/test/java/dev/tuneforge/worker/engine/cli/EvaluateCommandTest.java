@@ -52,11 +52,13 @@ class EvaluateCommandTest {
     void withoutPromptsOrClipOnlyFaceMetrics(@TempDir Path tmp) throws Exception {
         Path generated = Files.createDirectory(tmp.resolve("generated"));
         Files.copy(FacePhotos.file("single/happy.jpg"), generated.resolve("a.jpg"));
-        Output out = run("evaluate", "--generated", generated.toString(), "--train", generated.toString());
+        Output out = run("evaluate", "--generated", generated.toString(), "--train", generated.toString(),
+                "--detector", "ssd");
         assertThat(out.exit).as(out.err).isZero();
         JsonNode report = new ObjectMapper().readTree(out.out);
         assertThat(report.path("faceDistance").asDouble()).isLessThan(1e-3);
         assertThat(report.path("clipScoreError").asText()).isEqualTo("no CLIP model given");
+        assertThat(report.path("faceModel").asText()).contains("SSD MobileNetV1");
     }
 
     @Test

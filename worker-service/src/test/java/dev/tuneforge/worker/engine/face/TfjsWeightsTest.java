@@ -48,6 +48,20 @@ class TfjsWeightsTest {
         assertThat(weights.unusedNames()).isEmpty();
     }
 
+    /** int32 constants, plain or quantized (rounded half up, as tfjs's Math.round). */
+    @Test
+    void decodesInt32Weights(@TempDir Path dir) throws IOException {
+        ByteBuffer data = ByteBuffer.allocate(8 + 2).order(ByteOrder.LITTLE_ENDIAN);
+        data.putInt(-7).putInt(70000).put((byte) 3).put((byte) 4);
+        Files.write(dir.resolve("m.bin"), data.array());
+        manifest(dir, "{\"name\": \"plain\", \"shape\": [2], \"dtype\": \"int32\"},"
+                + " {\"name\": \"q\", \"shape\": [2], \"dtype\": \"int32\","
+                + " \"quantization\": {\"dtype\": \"uint8\", \"scale\": 0.5, \"min\": -1}}");
+        TfjsWeights weights = TfjsWeights.load(FaceModelFiles.directory(dir), "m");
+        assertThat(weights.get("plain", 2).values()).containsExactly(-7f, 70000f);
+        assertThat(weights.get("q", 2).values()).containsExactly(1f, 1f);
+    }
+
     @Test
     void badManifestsFailNamingTheWeight(@TempDir Path dir) throws IOException {
         Files.write(dir.resolve("m.bin"), new byte[4]);
@@ -62,9 +76,9 @@ class TfjsWeightsTest {
                 + " \"quantization\": {\"dtype\": \"uint8\"}}");
         assertThatThrownBy(() -> TfjsWeights.load(FaceModelFiles.directory(dir), "m"))
                 .hasMessageContaining("without scale and min");
-        manifest(dir, "{\"name\": \"w\", \"shape\": [2], \"dtype\": \"int32\"}");
+        manifest(dir, "{\"name\": \"w\", \"shape\": [2], \"dtype\": \"string\"}");
         assertThatThrownBy(() -> TfjsWeights.load(FaceModelFiles.directory(dir), "m"))
-                .hasMessageContaining("'w'").hasMessageContaining("int32");
+                .hasMessageContaining("'w'").hasMessageContaining("'string'");
         manifest(dir, "{\"name\": \"w\", \"shape\": [2], \"dtype\": \"float32\","
                 + " \"quantization\": {\"dtype\": \"uint8\", \"scale\": 1, \"min\": 0}}");
         assertThatThrownBy(() -> TfjsWeights.load(FaceModelFiles.directory(dir), "m"))
