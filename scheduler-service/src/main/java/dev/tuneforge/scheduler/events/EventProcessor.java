@@ -35,15 +35,17 @@ public class EventProcessor {
     private final AuditLog audit;
     private final RetryPath retryPath;
     private final EventEffects effects;
+    private final CheckpointRecords checkpoints;
     private final String consumer;
 
     public EventProcessor(ProcessedEvents processed, JobStore jobs, AuditLog audit, RetryPath retryPath,
-            EventCodec codec, @ConfigProperty(name = "mp.messaging.incoming.job-events.group.id") String consumer) {
+            CheckpointRecords checkpoints, EventCodec codec, @ConfigProperty(name = "mp.messaging.incoming.job-events.group.id") String consumer) {
         this.processed = processed;
         this.jobs = jobs;
         this.audit = audit;
         this.retryPath = retryPath;
         this.effects = new EventEffects(codec.mapper());
+        this.checkpoints = checkpoints;
         this.consumer = consumer;
     }
 
@@ -69,6 +71,10 @@ public class EventProcessor {
             LOG.infof("%s event %s of job %s is from attempt %d, the job is on attempt %d: audited as stale",
                     event.type().type(), eventId, job.id(), data.attempt(), job.attempt());
             return Outcome.STALE;
+        }
+        if (!job.status().isTerminal()) {
+            // Same rule as the job's own figures: a terminal job's record never changes.
+            checkpoints.record(job, data);
         }
         effects.apply(job, event, now)
                 .ifPresent(reason -> retryPath.attemptLost(job, reason, "event:" + eventId, now));

@@ -82,6 +82,11 @@ public final class TestJobs {
         return audit(jobId).stream().map(row -> shortType((String) row.get("type"))).toList();
     }
 
+    /** The job's rows of {@code checkpoints}, by step. */
+    public List<Map<String, Object>> checkpoints(UUID jobId) {
+        return query("SELECT * FROM checkpoints WHERE job_id = ? ORDER BY step", jobId);
+    }
+
     public List<Map<String, Object>> outbox(UUID jobId) {
         return query("SELECT * FROM outbox WHERE job_id = ? ORDER BY seq", jobId);
     }
