@@ -54,6 +54,11 @@ public final class AutoencoderKL {
         return model;
     }
 
+    /** The model {@code config} describes with seeded random weights (torch's default init) in {@code manager}. */
+    public static AutoencoderKL randomInit(ModelConfig config, NDManager manager, long seed) {
+        return new AutoencoderKL(VaeConfig.from(config), ModuleFactory.random(manager, seed));
+    }
+
     public VaeConfig config() {
         return config;
     }
