@@ -24,6 +24,7 @@ public final class EngineCli {
             "       engine bench [--case unet-fwd|unet-lora-step|tiny-pipeline ...] [--bench-dir DIR] [--goldens DIR]",
             EvaluateCommand.USAGE,
             TrainCommand.USAGE,
+            DemoAssetsCommand.USAGE,
             "With several images, FILE.png becomes FILE-0.png, FILE-1.png, ...");
 
     private static final Set<String> GENERATE_OPTIONS = Set.of("model", "prompt", "out", "negative", "scheduler",
@@ -59,6 +60,9 @@ public final class EngineCli {
                     return 0;
                 case "train":
                     return TrainCommand.run(rest);
+                case "demo-assets":
+                    DemoAssetsCommand.run(CliArgs.parse(rest, DemoAssetsCommand.OPTIONS));
+                    return 0;
                 default:
                     throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             }
