@@ -69,6 +69,38 @@ public interface WorkerConfig {
     @WithDefault("60s")
     Duration groupConfigTimeout();
 
+    /**
+     * Where jobs run: {@code auto} takes the GPU when DJL sees one, else the CPU. On a GPU one training
+     * job runs at a time; the base weights stay float32 (the engine has no fp16 load path yet).
+     */
+    @WithDefault("auto")
+    DeviceMode device();
+
+    /** Command loops of this process, i.e. jobs at once on the CPU; a GPU worker runs one training at a time anyway. */
+    @WithDefault("1")
+    int concurrency();
+
+    /** A CLIP model folder (transformers layout) for the evaluation's CLIP score; without it the score is skipped. */
+    Optional<String> clipModel();
+
+    /** Per-job working folders (checkpoints before upload, renders); default {@code ${user.home}/.cache/tuneforge/work}. */
+    Optional<String> workDir();
+
+    Cache cache();
+
+    /** The local copy of models and datasets ({@code tuneforge.worker.cache.*}). */
+    interface Cache {
+        /** Default {@code ${user.home}/.cache/tuneforge/worker}. */
+        Optional<String> dir();
+
+        /** Size bound, e.g. {@code 20G}, {@code 512M}, {@code 1000000} (bytes); entries in use are never evicted. */
+        @WithDefault("20G")
+        String maxSize();
+    }
+
+    /** Which device jobs run on. */
+    enum DeviceMode { AUTO, CPU, GPU }
+
     TopicNames topics();
 
     /** Topic names; defaults are the platform's {@link Topics}. */
