@@ -33,7 +33,7 @@ final class TrainCommand {
             "instance-prompt", "class-prompt", "class-data", "class-images", "prior-weight", "validation-prompt",
             "validation-every", "validation-steps", "device");
     static final Set<String> FLAGS = Set.of("resume", "cache-latents", "random-flip", "center-crop", "no-text-encoder",
-            "skip-bad-files", "reject-small-images");
+            "skip-bad-files", "reject-small-images", "full-unet");
     static final String USAGE = String.join("\n",
             "       engine train --model DIR --data DIR --out DIR [--method lora|dreambooth] [--steps N] [--rank R]",
             "                    [--alpha A] [--lr X] [--text-encoder-lr X] [--checkpoint-every N] [--keep-checkpoints K]",
@@ -43,7 +43,7 @@ final class TrainCommand {
             "                    [--center-crop] [--no-text-encoder] [--skip-bad-files] [--reject-small-images]",
             "                    [--instance-prompt TEXT] [--class-prompt TEXT] [--class-data DIR] [--class-images N]",
             "                    [--prior-weight W] [--validation-prompt TEXT ...] [--validation-every N]",
-            "                    [--validation-steps N] [--device cpu|gpu]");
+            "                    [--validation-steps N] [--device cpu|gpu] [--full-unet (DreamBooth without LoRA)]");
     private static final long STOP_GRACE_MINUTES = 10;
 
     private TrainCommand() {
@@ -102,7 +102,7 @@ final class TrainCommand {
                 .resume(flags.contains("resume")).cacheLatents(flags.contains("cache-latents"))
                 .randomFlip(flags.contains("random-flip")).centerCrop(flags.contains("center-crop"))
                 .trainTextEncoder(!flags.contains("no-text-encoder")).skipBadFiles(flags.contains("skip-bad-files"))
-                .rejectSmallImages(flags.contains("reject-small-images"));
+                .rejectSmallImages(flags.contains("reject-small-images")).fullFinetune(flags.contains("full-unet"));
         ifPresent(o, "steps", v -> b.maxSteps(Integer.parseInt(v)));
         ifPresent(o, "rank", v -> b.rank(Integer.parseInt(v)));
         ifPresent(o, "alpha", v -> b.alpha(Double.parseDouble(v)));

@@ -15,6 +15,7 @@ public final class GroupNorm implements Layer {
     private final int groups;
     private final float eps;
     private final NDArray weight;
+    private final NDArray bias;
     /** weight and bias as (C, 1) columns, made once: reshaping per call would pile views onto the weights' manager. */
     private final NDArray scaleColumn;
     private final NDArray shiftColumn;
@@ -29,6 +30,7 @@ public final class GroupNorm implements Layer {
         this.groups = groups;
         this.eps = eps;
         this.weight = weight;
+        this.bias = bias;
         this.scaleColumn = weight.reshape(channels, 1);
         this.shiftColumn = bias.reshape(channels, 1);
     }
@@ -57,7 +59,8 @@ public final class GroupNorm implements Layer {
         NDArray grouped = input.reshape(batch, groups, perGroup);
         NDArray norm = grouped.getNDArrayInternal().layerNorm(grouped, normalized, ones, zeros, eps)
                 .singletonOrThrow();
-        return norm.reshape(batch, channels, -1).mul(scaleColumn).add(shiftColumn).reshape(shape);
+        return norm.reshape(batch, channels, -1).mul(ParameterViews.current(weight, scaleColumn, input))
+                .add(ParameterViews.current(bias, shiftColumn, input)).reshape(shape);
     }
 
     public String name() {

@@ -95,13 +95,23 @@ public final class Trainer implements AutoCloseable {
         this.window = new LossWindow(config.lossWindow());
         Optional<CheckpointStore.Checkpoint> from = config.resume() ? checkpoints.latest(listener::onWarning)
                 : Optional.empty();
-        this.trainables = from.isPresent()
-                ? LoraTrainables.restore(pipeline, config, from.get().file(LoraTrainables.CHECKPOINT_FILE))
-                : LoraTrainables.create(pipeline, config);
+        this.trainables = openTrainables(from);
         this.optimizer = new AdamW(trainables.groups(), config.adam());
         if (from.isPresent()) {
             restore(from.get());
         }
+    }
+
+    /** The adapters (or the whole UNet) to train: fresh, or as a checkpoint saved them. */
+    private Trainables openTrainables(Optional<CheckpointStore.Checkpoint> from) throws IOException {
+        if (config.fullFinetune()) {
+            return from.isPresent()
+                    ? UnetTrainables.restore(pipeline, config, from.get().file(UnetTrainables.CHECKPOINT_FILE))
+                    : UnetTrainables.create(pipeline, config);
+        }
+        return from.isPresent()
+                ? LoraTrainables.restore(pipeline, config, from.get().file(LoraTrainables.CHECKPOINT_FILE))
+                : LoraTrainables.create(pipeline, config);
     }
 
     /** Loads the base model and the data (generating DreamBooth class images if needed), resuming if asked. */

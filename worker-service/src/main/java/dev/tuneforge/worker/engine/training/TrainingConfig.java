@@ -52,9 +52,14 @@ public final class TrainingConfig {
         return new LoraConfig(b.rank, b.alpha, b.loraDropout, b.loraInit, b.unetTargets);
     }
 
-    /** The text encoder's LoRA, or null when the text encoder stays frozen. */
+    /** The text encoder's LoRA, or null when the text encoder stays frozen (always with a full UNet fine-tune). */
     public LoraConfig textEncoderLora() {
-        return b.trainTextEncoder ? new LoraConfig(b.rank, b.alpha, b.loraDropout, b.loraInit, b.textEncoderTargets) : null;
+        return b.trainTextEncoder && !b.fullFinetune ? new LoraConfig(b.rank, b.alpha, b.loraDropout, b.loraInit, b.textEncoderTargets) : null;
+    }
+
+    /** DreamBooth as a full UNet fine-tune (every UNet weight trained, no adapters) instead of LoRA. */
+    public boolean fullFinetune() {
+        return b.fullFinetune;
     }
 
     public double unetLr() {
@@ -210,6 +215,7 @@ public final class TrainingConfig {
     public Map<String, String> fingerprint() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("method", b.method.configName());
+        f.put("full_unet", Boolean.toString(b.fullFinetune));
         f.put("rank", Integer.toString(b.rank));
         f.put("alpha", Double.toString(b.alpha));
         f.put("unet_targets", b.unetTargets.toString());
@@ -240,6 +246,7 @@ public final class TrainingConfig {
         private List<String> unetTargets = LoraConfig.UNET_TARGETS;
         private List<String> textEncoderTargets = LoraConfig.TEXT_ENCODER_TARGETS;
         private boolean trainTextEncoder = true;
+        private boolean fullFinetune;
         private double unetLr = 1e-4;
         private double textEncoderLr = 1e-4;
         private String lrScheduler = "cosine_with_restarts";
@@ -292,6 +299,7 @@ public final class TrainingConfig {
             c.unetTargets = unetTargets;
             c.textEncoderTargets = textEncoderTargets;
             c.trainTextEncoder = trainTextEncoder;
+            c.fullFinetune = fullFinetune;
             c.unetLr = unetLr;
             c.textEncoderLr = textEncoderLr;
             c.lrScheduler = lrScheduler;
@@ -385,6 +393,12 @@ public final class TrainingConfig {
 
         public Builder trainTextEncoder(boolean value) {
             this.trainTextEncoder = value;
+            return this;
+        }
+
+        /** DreamBooth only: train every UNet weight instead of LoRA adapters (the text encoder stays frozen). */
+        public Builder fullFinetune(boolean value) {
+            this.fullFinetune = value;
             return this;
         }
 
@@ -597,6 +611,8 @@ public final class TrainingConfig {
         }
 
         private void checkDreamBooth() {
+            require(!fullFinetune || method == TrainingMethod.DREAMBOOTH, "fullFinetune",
+                    "is a DreamBooth option; method is " + method.configName());
             if (method != TrainingMethod.DREAMBOOTH) {
                 return;
             }

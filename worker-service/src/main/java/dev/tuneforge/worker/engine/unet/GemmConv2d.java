@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.tuneforge.worker.engine.nn.Conv2d;
+import dev.tuneforge.worker.engine.nn.ParameterViews;
 import dev.tuneforge.worker.engine.nn.Layer;
 
 /**
@@ -56,11 +57,11 @@ public final class GemmConv2d implements Layer {
         // reads the weights once for all images.
         NDArray channelsFirst = x.transpose(1, 0, 2, 3);
         NDArray patches = pointwise ? channelsFirst.reshape(s.get(1), -1) : unfold(channelsFirst, outH, outW);
-        NDArray product = weightMatrix.matMul(patches);
+        NDArray product = ParameterViews.current(conv.weight(), weightMatrix, patches).matMul(patches);
         // DJL puts a result in its first operand's manager: move it out of the long-lived weights' one.
         product.attach(patches.getManager());
         if (biasColumn != null) {
-            product.addi(biasColumn);
+            product.addi(ParameterViews.current(conv.bias(), biasColumn, patches));
         }
         NDArray perImage = product.reshape(conv.outChannels(), s.get(0), outH, outW);
         return s.get(0) == 1 ? perImage.reshape(1, conv.outChannels(), outH, outW)

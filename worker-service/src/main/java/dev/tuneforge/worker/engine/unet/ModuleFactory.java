@@ -36,11 +36,13 @@ public final class ModuleFactory {
 
     private final Source source;
     private final Map<String, Linear> linears;
+    private final Map<String, NDArray> parameters;
     private final String prefix;
 
-    private ModuleFactory(Source source, Map<String, Linear> linears, String prefix) {
+    private ModuleFactory(Source source, Map<String, Linear> linears, Map<String, NDArray> parameters, String prefix) {
         this.source = source;
         this.linears = linears;
+        this.parameters = parameters;
         this.prefix = prefix;
     }
 
@@ -50,7 +52,7 @@ public final class ModuleFactory {
             throw new IllegalArgumentException("ModuleFactory needs the root weights view, got prefix '"
                     + weights.prefix() + "'");
         }
-        return new ModuleFactory(new CheckpointSource(weights), new LinkedHashMap<>(), "");
+        return new ModuleFactory(new CheckpointSource(weights), new LinkedHashMap<>(), new LinkedHashMap<>(), "");
     }
 
     /**
@@ -59,12 +61,12 @@ public final class ModuleFactory {
      */
     public static ModuleFactory random(NDManager manager, long seed) {
         manager.getEngine().setRandomSeed((int) seed);
-        return new ModuleFactory(new RandomSource(manager), new LinkedHashMap<>(), "");
+        return new ModuleFactory(new RandomSource(manager), new LinkedHashMap<>(), new LinkedHashMap<>(), "");
     }
 
     /** A view in which key {@code k} means {@code sub + "." + k} of this view. */
     public ModuleFactory prefixed(String sub) {
-        return new ModuleFactory(source, linears, qualify(sub) + ".");
+        return new ModuleFactory(source, linears, parameters, qualify(sub) + ".");
     }
 
     /** The state-dict name of the module this view builds ("" at the root). */
@@ -85,15 +87,15 @@ public final class ModuleFactory {
     /** A biased square-kernel convolution, run as a matrix product where that is faster (see {@link GemmConv2d}). */
     public GemmConv2d conv(String key, long in, long out, int kernel, int stride, int padding) {
         float bound = (float) (1 / Math.sqrt((double) in * kernel * kernel));
-        NDArray weight = source.get(qualify(key + ".weight"), new Shape(out, in, kernel, kernel), bound, 0);
-        NDArray bias = source.get(qualify(key + ".bias"), new Shape(out), bound, 0);
+        NDArray weight = parameter(key + ".weight", new Shape(out, in, kernel, kernel), bound, 0);
+        NDArray bias = parameter(key + ".bias", new Shape(out), bound, 0);
         return new GemmConv2d(new Conv2d(qualify(key), weight, bias, stride, padding, 1), kernel, stride, padding);
     }
 
     public Linear linear(String key, long in, long out, boolean withBias) {
         float bound = (float) (1 / Math.sqrt((double) in));
-        NDArray weight = source.get(qualify(key + ".weight"), new Shape(out, in), bound, 0);
-        NDArray bias = withBias ? source.get(qualify(key + ".bias"), new Shape(out), bound, 0) : null;
+        NDArray weight = parameter(key + ".weight", new Shape(out, in), bound, 0);
+        NDArray bias = withBias ? parameter(key + ".bias", new Shape(out), bound, 0) : null;
         Linear linear = new Linear(qualify(key), weight, bias);
         linears.put(linear.name(), linear);
         return linear;
@@ -101,14 +103,27 @@ public final class ModuleFactory {
 
     public GroupNorm groupNorm(String key, int groups, long channels, float eps) {
         Shape shape = new Shape(channels);
-        return new GroupNorm(qualify(key), groups, eps, source.get(qualify(key + ".weight"), shape, 0, 1),
-                source.get(qualify(key + ".bias"), shape, 0, 0));
+        return new GroupNorm(qualify(key), groups, eps, parameter(key + ".weight", shape, 0, 1),
+                parameter(key + ".bias", shape, 0, 0));
     }
 
     public LayerNorm layerNorm(String key, long dim, float eps) {
         Shape shape = new Shape(dim);
-        return new LayerNorm(qualify(key), eps, source.get(qualify(key + ".weight"), shape, 0, 1),
-                source.get(qualify(key + ".bias"), shape, 0, 0));
+        return new LayerNorm(qualify(key), eps, parameter(key + ".weight", shape, 0, 1),
+                parameter(key + ".bias", shape, 0, 0));
+    }
+
+    /** One parameter, remembered under its full state-dict key (what a full fine-tune trains and saves). */
+    private NDArray parameter(String key, Shape shape, float uniformBound, float constant) {
+        String fullKey = qualify(key);
+        NDArray value = source.get(fullKey, shape, uniformBound, constant);
+        parameters.put(fullKey, value);
+        return value;
+    }
+
+    /** Every parameter built so far, by full state-dict key, in build order. */
+    public Map<String, NDArray> parameters() {
+        return Collections.unmodifiableMap(parameters);
     }
 
     /** Every Linear built so far, by full state-dict name, in build order. */

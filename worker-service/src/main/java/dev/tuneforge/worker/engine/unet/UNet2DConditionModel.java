@@ -35,6 +35,7 @@ public final class UNet2DConditionModel {
     private final GroupNorm convNormOut;
     private final Layer convOut;
     private final Map<String, Linear> linears;
+    private final Map<String, NDArray> parameters;
 
     private UNet2DConditionModel(UNetConfig config, ModuleFactory factory) {
         this.config = config;
@@ -59,6 +60,7 @@ public final class UNet2DConditionModel {
         this.convOut = factory.conv("conv_out", channels.get(0), config.outChannels(), config.convOutKernel(), 1,
                 (config.convOutKernel() - 1) / 2);
         this.linears = factory.linears();
+        this.parameters = factory.parameters();
     }
 
     /**
@@ -101,6 +103,14 @@ public final class UNet2DConditionModel {
      */
     public Map<String, Linear> linears() {
         return linears;
+    }
+
+    /**
+     * Every parameter by its state-dict key, in state-dict order: what a full fine-tune trains and
+     * saves. Set them to require gradients to train; updates must be in place.
+     */
+    public Map<String, NDArray> parameters() {
+        return parameters;
     }
 
     /**
