@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,21 @@ final class Api {
 
     RequestSpecification request() {
         return given().baseUri(baseUrl).header("Authorization", "Bearer " + E2ePlatform.API_KEY);
+    }
+
+    /** Registers the zipped diffusers folder as model {@code id}; an existing one (409) is kept. */
+    void registerModel(String id, Path zip) {
+        request().multiPart("id", id).multiPart("file", zip.toFile(), "application/zip")
+                .post("/api/v1/models").then().statusCode(org.hamcrest.Matchers.oneOf(201, 409));
+    }
+
+    /** Uploads images and captions as dataset {@code id}; an existing one (409) is kept. */
+    void uploadDataset(String id, List<Path> files) {
+        RequestSpecification upload = request().multiPart("id", id);
+        for (Path file : files) {
+            upload.multiPart("files", file.toFile(), file.toString().endsWith(".txt") ? "text/plain" : "image/png");
+        }
+        upload.post("/api/v1/datasets").then().statusCode(org.hamcrest.Matchers.oneOf(201, 409));
     }
 
     /** Submits a job; returns its id (202 and a Location are required). */

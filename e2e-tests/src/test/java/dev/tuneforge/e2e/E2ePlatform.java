@@ -114,6 +114,10 @@ final class E2ePlatform {
         config.put("tuneforge.worker.heartbeat-interval", "1s");
         config.put("tuneforge.worker.poll-timeout", "200ms");
         config.put("tuneforge.worker.shutdown-timeout", "15s");
+        // Job folders and the model/dataset cache under target/, apart per worker: never in the user's home.
+        Path work = logs.resolveSibling("e2e-work");
+        config.put("tuneforge.worker.work-dir", work.resolve("worker-" + n).toString());
+        config.put("tuneforge.worker.cache.dir", work.resolve("cache-" + n).toString());
         config.put("ai.djl.pytorch.num_threads", "2");
         return started(ServiceProcess.start("worker-" + n, jar("worker-service"), FreePorts.resolve(0), config, logs));
     }
