@@ -1,0 +1,230 @@
+package dev.tuneforge.worker.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuneforge.common.events.JobCommand;
+import dev.tuneforge.common.jobs.EvaluateSpec;
+import dev.tuneforge.common.jobs.GenerateSpec;
+import dev.tuneforge.common.jobs.JobSpec;
+import dev.tuneforge.common.jobs.LoraRef;
+import dev.tuneforge.common.jobs.LoraSettings;
+import dev.tuneforge.common.jobs.SamplingSettings;
+import dev.tuneforge.common.jobs.TrainSpec;
+import dev.tuneforge.common.storage.ObjectKeys;
+import dev.tuneforge.worker.engine.testing.Goldens;
+import dev.tuneforge.worker.runner.BadInputException;
+import dev.tuneforge.worker.runner.JobResult;
+import dev.tuneforge.worker.storage.ContentCache;
+import dev.tuneforge.worker.storage.ObjectStore;
+import dev.tuneforge.worker.storage.StoredObject;
+import dev.tuneforge.worker.storage.TestS3;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The train, generate and evaluate handlers on the tiny golden pipeline and a generated dataset in
+ * the embedded S3 server, driven through a recording {@link RecordingContext}.
+ */
+class HandlersTest {
+    private static final String MODEL = "tiny";
+    private static final String DATASET = "shapes";
+    private static final List<String> MODEL_PARTS = List.of("model_index.json", "scheduler", "text_encoder",
+            "tokenizer", "unet", "vae");
+
+    @TempDir
+    static Path dir;
+    private static ObjectStore store;
+    private static WorkerResources resources;
+    private static String tenant;
+    private static UUID trained;
+    private static RecordingContext trainContext;
+    private static JobResult trainResult;
+
+    @BeforeAll
+    static void trainOnce() throws Exception {
+        store = TestS3.store();
+        tenant = "t" + HexFormat.of().toHexDigits(System.nanoTime()).substring(8);
+        resources = new WorkerResources(store, new ContentCache(store, dir.resolve("cache"), 1L << 30),
+                dir.resolve("work"), new Devices(Device.cpu()), Optional.empty());
+        uploadModel();
+        uploadDataset();
+        trained = UUID.randomUUID();
+        trainContext = new RecordingContext(command(trained, trainSpec(DATASET)), 1, 0);
+        trainResult = new TrainHandler(resources).run(trainContext);
+    }
+
+    private static TrainSpec trainSpec(String dataset) {
+        return new TrainSpec("lora", MODEL, dataset, 4, 1, 64, 1e-3, 1e-3, true, "constant", null, null, 0, 1, null,
+                null, 1126L, true, false, 2, null, new LoraSettings(4, 4.0, null, null, null),
+                new SamplingSettings(List.of("a red square"), null, 1, 7.5, null, null, 64, 64, 1), null);
+    }
+
+    private static JobCommand command(UUID job, JobSpec spec) {
+        return new JobCommand(job, 1, tenant, "test", spec);
+    }
+
+    private static void uploadModel() throws IOException {
+        Path golden = Goldens.dir("sd_pipeline");
+        String prefix = ObjectKeys.modelPrefix(tenant, MODEL);
+        for (String part : MODEL_PARTS) {
+            try (Stream<Path> files = Files.walk(golden.resolve(part))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    store.upload(file, prefix + golden.relativize(file).toString().replace('\\', '/'));
+                }
+            }
+        }
+    }
+
+    private static void uploadDataset() throws Exception {
+        List<Color> colours = List.of(Color.RED, Color.BLUE, Color.GREEN);
+        List<String> names = List.of("red", "blue", "green");
+        for (int i = 0; i < colours.size(); i++) {
+            BufferedImage image = new BufferedImage(72, 64, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = image.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, 72, 64);
+            g.setColor(colours.get(i));
+            g.fillRect(18, 16, 36, 32);
+            g.dispose();
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", png);
+            TestS3.put(ObjectKeys.datasetImage(tenant, DATASET, "shape" + i, "png"), png.toByteArray());
+            TestS3.put(ObjectKeys.datasetCaption(tenant, DATASET, "shape" + i), "a " + names.get(i) + " square");
+        }
+    }
+
+    private static byte[] bytes(String location) throws IOException {
+        Path file = Files.createTempFile(dir, "object", ".bin");
+        store.download(location.substring(("s3://" + ObjectKeys.BUCKET + "/").length()), file);
+        return Files.readAllBytes(file);
+    }
+
+    private static List<String> keys(String prefix) {
+        return store.list(prefix).stream().map(StoredObject::key).map(k -> k.substring(prefix.length())).toList();
+    }
+
+    @Test
+    void fourStepsWithACheckpointEveryTwoStoreTwoCompleteCheckpointsSamplesAndTheFinalLoraInBothNamings() {
+        assertThat(trainResult).isInstanceOf(JobResult.Succeeded.class);
+        assertThat(trainContext.checkpoints).extracting(RecordingContext.Checkpoint::step).containsExactly(2, 4);
+        for (RecordingContext.Checkpoint checkpoint : trainContext.checkpoints) {
+            String prefix = ObjectKeys.checkpointPrefix(tenant, trained, checkpoint.step());
+            assertThat(checkpoint.location()).isEqualTo("s3://tuneforge/" + prefix);
+            assertThat(keys(prefix)).containsExactlyInAnyOrder("lora.safetensors", "optimizer.safetensors",
+                    "state.json", "manifest.json");
+        }
+        assertThat(trainContext.progress).extracting(p -> p.step()).containsExactly(1, 2, 3, 4);
+        assertThat(trainContext.progress).allSatisfy(p -> {
+            assertThat(p.loss()).isFinite();
+            assertThat(p.learningRate()).isEqualTo(1e-3);
+            assertThat(p.imagesPerSecond()).isPositive();
+            assertThat(p.etaSeconds()).isNotNegative();
+        });
+        assertThat(trainContext.samples).extracting(RecordingContext.Samples::step).containsExactly(2, 4);
+        assertThat(trainContext.samples.get(0).locations())
+                .containsExactly("s3://tuneforge/" + ObjectKeys.sample(tenant, trained, 2, 0));
+        String finalPrefix = ObjectKeys.finalPrefix(tenant, trained);
+        assertThat(keys(finalPrefix)).containsExactlyInAnyOrder("pytorch_lora_weights.safetensors",
+                "lora_kohya.safetensors");
+        assertThat(((JobResult.Succeeded) trainResult).artifacts()).containsEntry("pytorch_lora_weights.safetensors",
+                "s3://tuneforge/" + finalPrefix + "pytorch_lora_weights.safetensors")
+                .containsEntry("lora_kohya.safetensors", "s3://tuneforge/" + finalPrefix + "lora_kohya.safetensors");
+    }
+
+    @Test
+    void aRedeliveredJobResumesFromItsLastCheckpointAndEndsWithTheLoraOfAnUninterruptedRun() throws Exception {
+        UUID job = UUID.randomUUID();
+        RecordingContext first = new RecordingContext(command(job, trainSpec(DATASET)), 1, 3);
+        assertThat(new TrainHandler(resources).run(first)).isInstanceOf(JobResult.Stopped.class);
+        assertThat(first.checkpoints).extracting(RecordingContext.Checkpoint::step).containsExactly(2, 3);
+
+        RecordingContext second = new RecordingContext(command(job, trainSpec(DATASET)), 2, 0);
+        JobResult result = new TrainHandler(resources).run(second);
+        assertThat(second.progress).extracting(p -> p.step()).as("resumed after step 3").containsExactly(4);
+        assertThat(second.checkpoints).extracting(RecordingContext.Checkpoint::step).containsExactly(4);
+        for (String name : List.of("pytorch_lora_weights.safetensors", "lora_kohya.safetensors")) {
+            assertThat(bytes(((JobResult.Succeeded) result).artifacts().get(name))).as(name)
+                    .isEqualTo(bytes(((JobResult.Succeeded) trainResult).artifacts().get(name)));
+        }
+    }
+
+    @Test
+    void aMissingDatasetFailsAsBadInputNamingIt() {
+        RecordingContext context = new RecordingContext(command(UUID.randomUUID(), trainSpec("gone")), 1, 0);
+        assertThatThrownBy(() -> new TrainHandler(resources).run(context)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("dataset 'gone' does not exist")
+                .hasMessageContaining(ObjectKeys.datasetPrefix(tenant, "gone"));
+    }
+
+    @Test
+    void generatingWithTheTrainedLoraTwiceGivesTheSamePngBytes() throws Exception {
+        SamplingSettings sampling = new SamplingSettings(List.of("a red square", "a blue square"), null, 2, 7.5, null,
+                42L, 64, 64, 1);
+        GenerateSpec spec = new GenerateSpec(MODEL, new LoraRef(trained.toString(), null, 0.8), sampling);
+        UUID job = UUID.randomUUID();
+        RecordingContext once = new RecordingContext(command(job, spec), 1, 0);
+        JobResult.Succeeded first = (JobResult.Succeeded) new GenerateHandler(resources).run(once);
+        assertThat(first.artifacts()).hasSize(2);
+        assertThat(once.samples).hasSize(1);
+        assertThat(once.samples.get(0).locations()).containsExactly(
+                "s3://tuneforge/" + ObjectKeys.sample(tenant, job, 0, 0),
+                "s3://tuneforge/" + ObjectKeys.sample(tenant, job, 0, 1));
+        byte[] image0 = bytes(first.artifacts().get("image-0"));
+        byte[] image1 = bytes(first.artifacts().get("image-1"));
+
+        RecordingContext again = new RecordingContext(command(job, spec), 2, 0);
+        JobResult.Succeeded second = (JobResult.Succeeded) new GenerateHandler(resources).run(again);
+        assertThat(bytes(second.artifacts().get("image-0"))).isEqualTo(image0);
+        assertThat(bytes(second.artifacts().get("image-1"))).isEqualTo(image1);
+        assertThat(image0).isNotEqualTo(image1);
+    }
+
+    @Test
+    void generatingWithAMissingCheckpointIsBadInput() {
+        GenerateSpec spec = new GenerateSpec(MODEL, new LoraRef(trained.toString(), 3, null),
+                new SamplingSettings(List.of("a red square"), null, 1, 7.5, null, null, 64, 64, 1));
+        RecordingContext context = new RecordingContext(command(UUID.randomUUID(), spec), 1, 0);
+        assertThatThrownBy(() -> new GenerateHandler(resources).run(context)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("no complete checkpoint at step 3");
+    }
+
+    @Test
+    void evaluatingACheckpointStoresAReportWithPerImageDetailsAndPublishesItsNumbers() throws Exception {
+        SamplingSettings sampling = new SamplingSettings(List.of("a photo of a red square", "a photo of a face"), null,
+                1, 7.5, null, 7L, 64, 64, 1);
+        EvaluateSpec spec = new EvaluateSpec(MODEL, DATASET, new LoraRef(trained.toString(), 2, null), sampling);
+        UUID job = UUID.randomUUID();
+        RecordingContext context = new RecordingContext(command(job, spec), 1, 0);
+        JobResult.Succeeded result = (JobResult.Succeeded) new EvaluateHandler(resources).run(context);
+        String location = "s3://tuneforge/" + ObjectKeys.evalMetrics(tenant, job, 2);
+        assertThat(result.artifacts()).containsEntry("report", location);
+        assertThat(context.evaluated).hasSize(1);
+        RecordingContext.Evaluated evaluated = context.evaluated.get(0);
+        assertThat(evaluated.step()).isEqualTo(2);
+        assertThat(evaluated.location()).isEqualTo(location);
+        assertThat(evaluated.metrics()).containsEntry("images", 2.0).containsKey("faceless");
+        JsonNode report = new ObjectMapper().readTree(bytes(location));
+        assertThat(report.path("generated").asInt()).isEqualTo(2);
+        assertThat(report.path("images")).hasSize(2);
+        assertThat(report.path("images").get(1).path("prompt").asText()).isEqualTo("a photo of a face");
+        assertThat(report.path("training").path("images").asInt()).isEqualTo(3);
+    }
+}
