@@ -88,6 +88,13 @@ public interface WorkerConfig {
 
     Cache cache();
 
+    /**
+     * Build property, read by the handlers' {@code @IfBuildProperty}: false leaves the engine's job
+     * handlers out of the build (the %test profile, whose runner tests bring a scripted train handler).
+     */
+    @WithDefault("true")
+    boolean engineHandlers();
+
     /** The local copy of models and datasets ({@code tuneforge.worker.cache.*}). */
     interface Cache {
         /** Default {@code ${user.home}/.cache/tuneforge/worker}. */

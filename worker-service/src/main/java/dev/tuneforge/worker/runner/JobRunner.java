@@ -9,10 +9,13 @@ import dev.tuneforge.worker.messaging.KafkaClients;
 import dev.tuneforge.worker.messaging.ShareGroupConfigurer;
 import dev.tuneforge.worker.messaging.ShareGroupSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,8 +51,8 @@ public final class JobRunner {
     private EventPublisher publisher;
     private ControlListener control;
     private Thread controlThread;
-    private CommandLoop loop;
-    private Thread loopThread;
+    /** One per {@code tuneforge.worker.concurrency}: each takes and runs one command at a time. */
+    private volatile List<CommandLoop> loops = List.of();
 
     public JobRunner(WorkerConfig config, String workerId, String bootstrapServers, JobHandlers handlers) {
         this.config = config;
@@ -61,6 +64,9 @@ public final class JobRunner {
                     + " must be at least 1 and below tuneforge.worker.delivery-count-limit="
                     + config.deliveryCountLimit() + ", so that the broker's last delivery reports the failure");
         }
+        if (config.concurrency() < 1) {
+            throw new IllegalArgumentException("tuneforge.worker.concurrency=" + config.concurrency() + " must be at least 1");
+        }
     }
 
     /** Starts the runner in the background; see {@link #state()} for where it stands. */
@@ -69,8 +75,7 @@ public final class JobRunner {
     }
 
     public State state() {
-        CommandLoop running = loop;
-        if (state == State.RUNNING && running != null && !running.running()) {
+        if (state == State.RUNNING && loops.stream().anyMatch(l -> !l.running())) {
             return State.FAILED;
         }
         return state;
@@ -78,9 +83,12 @@ public final class JobRunner {
 
     /** A line for people: what the runner does, or why it does not. */
     public String detail() {
-        CommandLoop running = loop;
-        if (state == State.RUNNING && running != null && running.failure().isPresent()) {
-            return "command loop failed: " + running.failure().get().getMessage();
+        if (state == State.RUNNING) {
+            Optional<RuntimeException> failed = loops.stream().map(CommandLoop::failure).flatMap(Optional::stream)
+                    .findFirst();
+            if (failed.isPresent()) {
+                return "command loop failed: " + failed.get().getMessage();
+            }
         }
         return detail;
     }
@@ -140,12 +148,22 @@ public final class JobRunner {
         LoopSettings settings = new LoopSettings(workerId, config.group() + "/" + workerId, config.maxDeliveries(),
                 config.lockDuration(), config.heartbeatInterval(), config.pollTimeout(), config.shutdownTimeout(),
                 CLOSE_TIMEOUT);
-        loop = new CommandLoop(new KafkaShareConsumer<>(clients.shareConsumer(config.group())),
-                List.copyOf(commandTopics.values()), new CommandDecoder(codec, commandTopics), handlers, cancels,
-                publisher, settings);
-        loopThread = daemon(loop, "command-loop");
+        List<CommandLoop> started = new ArrayList<>();
+        for (int i = 0; i < config.concurrency(); i++) {
+            Map<String, Object> consumer = clients.shareConsumer(config.group());
+            if (config.concurrency() > 1) {
+                // Each loop is a member of the share group of its own; distinct client ids keep their metrics apart.
+                consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, consumer.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-" + i);
+            }
+            CommandLoop loop = new CommandLoop(new KafkaShareConsumer<>(consumer), List.copyOf(commandTopics.values()),
+                    new CommandDecoder(codec, commandTopics), handlers, cancels, publisher, settings);
+            started.add(loop);
+            daemon(loop, config.concurrency() > 1 ? "command-loop-" + i : "command-loop");
+        }
+        loops = List.copyOf(started);
         state = State.RUNNING;
-        detail = "taking " + commandTopics.keySet() + " commands as " + workerId;
+        detail = "taking " + commandTopics.keySet() + " commands as " + workerId
+                + (config.concurrency() > 1 ? " (" + config.concurrency() + " at a time)" : "");
     }
 
     /** Graceful stop, bounded by the shutdown timeout plus the time to close the clients. */
@@ -159,16 +177,29 @@ public final class JobRunner {
     }
 
     private synchronized void stopRunner() {
+        // All loops stop at once: each running job gets the whole shutdown timeout, not a share of it.
+        List<Thread> stops = loops.stream().map(loop -> daemon(() -> stopLoop(loop), "command-loop-stop")).toList();
+        for (Thread stop : stops) {
+            try {
+                stop.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        closeClients();
+        state = State.STOPPED;
+        detail = "stopped";
+    }
+
+    private void stopLoop(CommandLoop loop) {
         try {
-            if (loop != null && !loop.stop()) {
+            if (!loop.stop()) {
                 LOG.warnf("Command loop of %s did not end within its shutdown bound", workerId);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeClients();
-        state = State.STOPPED;
-        detail = "stopped";
     }
 
     private void closeClients() {
