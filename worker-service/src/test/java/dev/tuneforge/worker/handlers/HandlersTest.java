@@ -15,17 +15,12 @@ import dev.tuneforge.common.jobs.LoraSettings;
 import dev.tuneforge.common.jobs.SamplingSettings;
 import dev.tuneforge.common.jobs.TrainSpec;
 import dev.tuneforge.common.storage.ObjectKeys;
-import dev.tuneforge.worker.engine.testing.Goldens;
 import dev.tuneforge.worker.runner.BadInputException;
 import dev.tuneforge.worker.runner.JobResult;
 import dev.tuneforge.worker.storage.ContentCache;
 import dev.tuneforge.worker.storage.ObjectStore;
 import dev.tuneforge.worker.storage.StoredObject;
 import dev.tuneforge.worker.storage.TestS3;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +28,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HandlersTest {
     private static final String MODEL = "tiny";
     private static final String DATASET = "shapes";
-    private static final List<String> MODEL_PARTS = List.of("model_index.json", "scheduler", "text_encoder",
-            "tokenizer", "unet", "vae");
 
     @TempDir
     static Path dir;
@@ -64,51 +55,25 @@ class HandlersTest {
         tenant = "t" + HexFormat.of().toHexDigits(System.nanoTime()).substring(8);
         resources = new WorkerResources(store, new ContentCache(store, dir.resolve("cache"), 1L << 30),
                 dir.resolve("work"), new Devices(Device.cpu()), Optional.empty());
-        uploadModel();
-        uploadDataset();
+        TestInputs.tinyModel(store, tenant, MODEL);
+        TestInputs.shapes(tenant, DATASET);
         trained = UUID.randomUUID();
         trainContext = new RecordingContext(command(trained, trainSpec(DATASET)), 1, 0);
         trainResult = new TrainHandler(resources).run(trainContext);
     }
 
     private static TrainSpec trainSpec(String dataset) {
+        return trainSpec(dataset, null);
+    }
+
+    private static TrainSpec trainSpec(String dataset, Integer keepCheckpoints) {
         return new TrainSpec("lora", MODEL, dataset, 4, 1, 64, 1e-3, 1e-3, true, "constant", null, null, 0, 1, null,
-                null, 1126L, true, false, 2, null, new LoraSettings(4, 4.0, null, null, null),
+                null, 1126L, true, false, 2, keepCheckpoints, new LoraSettings(4, 4.0, null, null, null),
                 new SamplingSettings(List.of("a red square"), null, 1, 7.5, null, null, 64, 64, 1), null);
     }
 
     private static JobCommand command(UUID job, JobSpec spec) {
         return new JobCommand(job, 1, tenant, "test", spec);
-    }
-
-    private static void uploadModel() throws IOException {
-        Path golden = Goldens.dir("sd_pipeline");
-        String prefix = ObjectKeys.modelPrefix(tenant, MODEL);
-        for (String part : MODEL_PARTS) {
-            try (Stream<Path> files = Files.walk(golden.resolve(part))) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    store.upload(file, prefix + golden.relativize(file).toString().replace('\\', '/'));
-                }
-            }
-        }
-    }
-
-    private static void uploadDataset() throws Exception {
-        List<Color> colours = List.of(Color.RED, Color.BLUE, Color.GREEN);
-        List<String> names = List.of("red", "blue", "green");
-        for (int i = 0; i < colours.size(); i++) {
-            BufferedImage image = new BufferedImage(72, 64, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = image.createGraphics();
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, 72, 64);
-            g.setColor(colours.get(i));
-            g.fillRect(18, 16, 36, 32);
-            g.dispose();
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", png);
-            TestS3.put(ObjectKeys.datasetImage(tenant, DATASET, "shape" + i, "png"), png.toByteArray());
-            TestS3.put(ObjectKeys.datasetCaption(tenant, DATASET, "shape" + i), "a " + names.get(i) + " square");
-        }
     }
 
     private static byte[] bytes(String location) throws IOException {
@@ -152,14 +117,19 @@ class HandlersTest {
     @Test
     void aRedeliveredJobResumesFromItsLastCheckpointAndEndsWithTheLoraOfAnUninterruptedRun() throws Exception {
         UUID job = UUID.randomUUID();
-        RecordingContext first = new RecordingContext(command(job, trainSpec(DATASET)), 1, 3);
+        // keepCheckpoints is no training setting: the resumed run must still match the uninterrupted one.
+        RecordingContext first = new RecordingContext(command(job, trainSpec(DATASET, 1)), 1, 3);
         assertThat(new TrainHandler(resources).run(first)).isInstanceOf(JobResult.Stopped.class);
         assertThat(first.checkpoints).extracting(RecordingContext.Checkpoint::step).containsExactly(2, 3);
 
-        RecordingContext second = new RecordingContext(command(job, trainSpec(DATASET)), 2, 0);
+        RemoteCheckpoints stored = new RemoteCheckpoints(store, tenant, job);
+        assertThat(stored.completeSteps()).as("only the newest is kept").containsExactly(3);
+        RecordingContext second = new RecordingContext(command(job, trainSpec(DATASET, 1)), 2, 0);
         JobResult result = new TrainHandler(resources).run(second);
         assertThat(second.progress).extracting(p -> p.step()).as("resumed after step 3").containsExactly(4);
         assertThat(second.checkpoints).extracting(RecordingContext.Checkpoint::step).containsExactly(4);
+        assertThat(stored.completeSteps()).containsExactly(4);
+        assertThat(store.list(ObjectKeys.checkpointPrefix(tenant, job, 3))).as("pruned files").isEmpty();
         for (String name : List.of("pytorch_lora_weights.safetensors", "lora_kohya.safetensors")) {
             assertThat(bytes(((JobResult.Succeeded) result).artifacts().get(name))).as(name)
                     .isEqualTo(bytes(((JobResult.Succeeded) trainResult).artifacts().get(name)));
