@@ -54,6 +54,7 @@ class AuthTest extends ApiTest {
 
     @Test
     void theBootstrapKeyWasRegisteredForTheLocalTenant() {
+        TestKeys.registerRequestAssets(db, "local");
         Response response = given().header("Authorization", "Bearer " + bootstrapKey)
                 .contentType(ContentType.JSON).body(Requests.train()).post(JOBS);
         response.then().statusCode(202);

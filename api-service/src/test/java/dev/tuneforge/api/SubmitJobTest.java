@@ -89,6 +89,9 @@ class SubmitJobTest extends ApiTest {
     @Test
     void aFailedOutboxWriteLeavesNoJob() {
         String marker = "fail-outbox-" + UUID.randomUUID().toString().substring(0, 8);
+        // The marker names the job's dataset, so it must exist for the submission to reach the outbox.
+        db.update("INSERT INTO datasets (tenant_id, id, name, image_count, total_bytes, files)"
+                + " VALUES (?, ?, ?, 0, 0, '[]')", key.tenant(), marker, marker);
         db.update("CREATE FUNCTION reject_" + marker.replace('-', '_') + "() RETURNS trigger AS $$ BEGIN"
                 + " RAISE EXCEPTION 'outbox write refused by test'; END; $$ LANGUAGE plpgsql");
         db.update("CREATE TRIGGER " + marker.replace('-', '_') + " BEFORE INSERT ON outbox FOR EACH ROW"

@@ -3,6 +3,7 @@ package dev.tuneforge.api.config;
 import dev.tuneforge.common.jobs.JobKind;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,6 +22,12 @@ public interface ApiConfig {
     Relay relay();
 
     Jobs jobs();
+
+    Uploads uploads();
+
+    Datasets datasets();
+
+    Models models();
 
     interface Auth {
         /**
@@ -93,5 +100,54 @@ public interface ApiConfig {
         /** Longest accepted {@code Idempotency-Key} header. */
         @WithDefault("200")
         int maxIdempotencyKeyLength();
+    }
+
+    /** Request bodies: small JSON everywhere, large multipart bodies on the upload endpoints only. */
+    interface Uploads {
+        /**
+         * Body limit of every endpoint except the uploads. 512K keeps every accepted job request,
+         * wrapped in its CloudEvent, well under Kafka's default 1 MB record limit.
+         */
+        @WithDefault("512K")
+        MemorySize maxBodySize();
+
+        /**
+         * Body limit of {@code POST /api/v1/datasets} and {@code POST /api/v1/models} (an SD 1.5
+         * model in fp32 is about 5 GB). {@code quarkus.http.limits.max-body-size} must be at least this.
+         */
+        @WithDefault("8G")
+        MemorySize maxUploadBodySize();
+    }
+
+    /** Limits of one dataset upload ({@code tuneforge.api.datasets.*}), counted after unzipping. */
+    interface Datasets {
+        /** Files (images plus captions) in one upload. */
+        @WithDefault("2000")
+        int maxFiles();
+
+        /** Bytes of any one image or caption. */
+        @WithDefault("32M")
+        MemorySize maxFileSize();
+
+        /** Bytes of all files together. */
+        @WithDefault("2G")
+        MemorySize maxTotalSize();
+    }
+
+    /** Limits of one model registration ({@code tuneforge.api.models.*}), counted after unzipping. */
+    interface Models {
+        @WithDefault("200")
+        int maxFiles();
+
+        /** Bytes of any one file (a UNet in fp32 is 3.4 GB). */
+        @WithDefault("6G")
+        MemorySize maxFileSize();
+
+        @WithDefault("8G")
+        MemorySize maxTotalSize();
+
+        /** Largest safetensors JSON header read to check a weights file. */
+        @WithDefault("16M")
+        MemorySize maxSafetensorsHeader();
     }
 }

@@ -40,15 +40,17 @@ public class JobSubmission {
     private final JobSpecs specs;
     private final EventCodec codec;
     private final ApiConfig config;
+    private final SpecReferences references;
 
     JobSubmission(JobRepository jobs, OutboxWriter outbox, AuditTrail audit, JobSpecs specs, EventCodec codec,
-            ApiConfig config) {
+            ApiConfig config, SpecReferences references) {
         this.jobs = jobs;
         this.outbox = outbox;
         this.audit = audit;
         this.specs = specs;
         this.codec = codec;
         this.config = config;
+        this.references = references;
     }
 
     /** The job and whether this call created it (false: an idempotent replay). */
@@ -58,6 +60,7 @@ public class JobSubmission {
     /**
      * @throws dev.tuneforge.common.jobs.InvalidSpecException naming every invalid field
      * @throws IdempotencyConflictException the key was used for another request
+     * @throws UnknownReferenceException the spec names a model, dataset or LoRA job the tenant does not have
      */
     public Submission submit(Caller caller, String kind, JsonNode rawSpec, String idempotencyKey) {
         JobSpec spec = specs.parse(kind, rawSpec);
@@ -92,6 +95,7 @@ public class JobSubmission {
     }
 
     private JobEntity create(Caller caller, JobSpec spec, String idempotencyKey, String fingerprint) {
+        references.requireKnown(caller.tenantId(), spec);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         JobEntity job = new JobEntity();
         job.id = UUID.randomUUID();

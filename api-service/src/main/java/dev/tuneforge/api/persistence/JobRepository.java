@@ -56,6 +56,25 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
         return find(query.toString(), params).range(0, limit - 1).list();
     }
 
+    /**
+     * Ids of the tenant's jobs that have not ended (SUBMITTED, QUEUED, RUNNING, RETRYING) whose spec
+     * names {@code id} in its top-level field {@code specField} ({@code modelId}, {@code datasetId}).
+     */
+    public List<UUID> activeJobsNaming(String tenantId, String specField, String id) {
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = getEntityManager().createNativeQuery("""
+                SELECT id FROM jobs
+                WHERE tenant_id = :tenant AND status IN ('SUBMITTED', 'QUEUED', 'RUNNING', 'RETRYING')
+                  AND spec ->> :field = :id
+                ORDER BY created_at
+                """, UUID.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("field", specField)
+                .setParameter("id", id)
+                .getResultList();
+        return ids;
+    }
+
     /** The relay's move after the broker acked a job's command: only from SUBMITTED, only for that attempt. */
     public boolean markQueued(UUID id, int attempt) {
         return getEntityManager().createNativeQuery("""

@@ -1,20 +1,23 @@
 package dev.tuneforge.api.web;
 
-import io.quarkus.runtime.configuration.MemorySize;
+import dev.tuneforge.api.config.ApiConfig;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.Set;
 
 /**
- * Enforces {@code quarkus.http.limits.max-body-size} with a problem+json 413. Quarkus' own check
- * answers with an empty 413 before any JAX-RS code runs, so this route runs just before it:
+ * Enforces the body limits of {@code tuneforge.api.uploads} with a problem+json 413: small JSON
+ * bodies everywhere ({@code max-body-size}), large multipart bodies on the dataset and model
+ * uploads only ({@code max-upload-body-size}; {@code quarkus.http.limits.max-body-size}, Quarkus'
+ * own check, is set to that). Quarkus' check answers with an empty 413 before any JAX-RS code
+ * runs, so this route runs just before it:
  * <ul>
  * <li>a declared Content-Length over the limit is rejected before the body is read;</li>
  * <li>a chunked body is read here, up to the limit, and handed on as the request body (Quarkus
@@ -23,26 +26,34 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * A client that sends its body without waiting ({@code Expect: 100-continue}) only reads the
  * answer once it has written the whole body, so up to {@value #DRAIN_FACTOR} times the limit is
  * read and discarded before the answer, and the connection stays usable. Bodies larger than that
- * are not read: their answer comes at once and the connection is closed.
+ * are not read: their answer comes at once and the connection is closed. A chunked upload is
+ * streamed to disk by Quarkus, not buffered here, and stops at Quarkus' own limit.
  */
 @ApplicationScoped
 public class BodyLimitProblems {
     private static final long DRAIN_FACTOR = 8;
 
-    private final Optional<MemorySize> maxBodySize;
+    /** The endpoints that take large multipart bodies. */
+    private static final Set<String> UPLOAD_PATHS = Set.of(DatasetResource.PATH, ModelResource.PATH);
 
-    BodyLimitProblems(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
-        this.maxBodySize = maxBodySize;
+    private final long maxBodySize;
+    private final long maxUploadBodySize;
+
+    BodyLimitProblems(ApiConfig config) {
+        this.maxBodySize = config.uploads().maxBodySize().asLongValue();
+        this.maxUploadBodySize = config.uploads().maxUploadBodySize().asLongValue();
     }
 
     void install(@Observes Router router) {
-        maxBodySize.ifPresent(limit -> router.route()
+        router.route()
                 .order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
-                .handler(context -> check(context, limit.asLongValue())));
+                .handler(this::check);
     }
 
-    private static void check(RoutingContext context, long limit) {
+    private void check(RoutingContext context) {
         HttpServerRequest request = context.request();
+        boolean upload = request.method() == HttpMethod.POST && UPLOAD_PATHS.contains(request.path());
+        long limit = upload ? maxUploadBodySize : maxBodySize;
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             long declared = declaredLength(length);
@@ -51,7 +62,7 @@ public class BodyLimitProblems {
             } else {
                 rejectDeclared(context, limit, declared);
             }
-        } else if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)) {
+        } else if (!upload && request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)) {
             readChunked(context, limit);
         } else {
             context.next();

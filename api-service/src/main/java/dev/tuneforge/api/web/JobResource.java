@@ -77,6 +77,9 @@ public class JobResource {
             content = @Content(schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON, unknown kind or invalid spec fields",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The spec names a model, dataset or LoRA job the tenant does "
+            + "not have; 'errors' names the field (spec.modelId, spec.datasetId, spec.lora.jobId)",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Idempotency-Key reused with a different body",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body over the size limit",
@@ -103,7 +106,8 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No such job for this tenant",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public JobView get(@PathParam("id") String id) {
-        return views.view(queries.get(caller.current(), jobId(id)));
+        UUID jobId = jobId(id);
+        return views.view(queries.get(caller.current(), jobId), queries.checkpoints(caller.current(), jobId));
     }
 
     @GET
@@ -116,7 +120,7 @@ public class JobResource {
             @Parameter(description = "Only jobs of this kind") @QueryParam("kind") String kind,
             @Parameter(description = "Page size") @QueryParam("limit") String limit,
             @Parameter(description = "The 'next' of the previous page") @QueryParam("cursor") String cursor) {
-        int size = intParam("limit", limit, config.jobs().defaultPageSize(), 1, config.jobs().maxPageSize());
+        int size = QueryParams.intParam("limit", limit, config.jobs().defaultPageSize(), 1, config.jobs().maxPageSize());
         JobPosition after = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor);
         List<JobEntity> rows = queries.list(caller.current(), status(status), kind(kind), after, size + 1);
         boolean more = rows.size() > size;
@@ -138,8 +142,8 @@ public class JobResource {
             @Parameter(description = "Only events after this seq (the 'next' of the previous slice)")
             @QueryParam("after") String after,
             @Parameter(description = "Most events returned") @QueryParam("limit") String limit) {
-        long afterSeq = intParam("after", after, 0, 0, Integer.MAX_VALUE);
-        int size = intParam("limit", limit, MAX_EVENTS_PAGE, 1, MAX_EVENTS_PAGE);
+        long afterSeq = QueryParams.intParam("after", after, 0, 0, Integer.MAX_VALUE);
+        int size = QueryParams.intParam("limit", limit, MAX_EVENTS_PAGE, 1, MAX_EVENTS_PAGE);
         List<JobEventEntity> events = queries.events(caller.current(), jobId(id), afterSeq, size);
         Long next = events.size() == size ? events.get(events.size() - 1).seq : null;
         return new JobEventPage(events.stream().map(views::view).toList(), next);
@@ -211,21 +215,5 @@ public class JobResource {
         }
         return JobKind.find(kind.trim().toLowerCase(Locale.ROOT)).orElseThrow(() -> new InvalidRequestException(
                 new Violation("kind", "unknown job kind '" + kind + "'; one of " + JobKind.wireNames())));
-    }
-
-    private static int intParam(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, like an out-of-range number
-        }
-        throw new InvalidRequestException(new Violation(name, "must be an integer between " + min + " and " + max
-                + ", was '" + value + "'"));
     }
 }

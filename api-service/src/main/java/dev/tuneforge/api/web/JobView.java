@@ -1,7 +1,9 @@
 package dev.tuneforge.api.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -21,5 +23,17 @@ public record JobView(
         String failureReason,
         @Schema(description = "Latest progress the worker reported") JsonNode progress,
         @Schema(description = "Where the job's outputs are: checkpoints, samples, evaluations, final weights")
-        JsonNode artifacts) {
+        JsonNode artifacts,
+        @Schema(description = "Only on GET /api/v1/jobs/{id}: every complete checkpoint of a training job, by step")
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<CheckpointView> checkpoints) {
+
+    /** A complete checkpoint with the samples rendered and the scores computed at its step (null until reported). */
+    @Schema(name = "Checkpoint")
+    public record CheckpointView(
+            int step,
+            @Schema(example = "s3://tuneforge/tenants/local/jobs/<id>/checkpoints/step-100/") String location,
+            JsonNode metrics,
+            String reportLocation,
+            JsonNode samples) {
+    }
 }

@@ -3,10 +3,12 @@ package dev.tuneforge.api.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuneforge.api.persistence.CheckpointRepository.CheckpointRow;
 import dev.tuneforge.api.persistence.JobEntity;
 import dev.tuneforge.api.persistence.JobEventEntity;
 import dev.tuneforge.common.events.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /** Maps rows to the API's views; the JSON columns are handed out as JSON, not as escaped strings. */
 @ApplicationScoped
@@ -18,9 +20,17 @@ public class JobViewMapper {
     }
 
     public JobView view(JobEntity job) {
+        return view(job, null);
+    }
+
+    /** The job with its checkpoints (the single-job view; lists leave them out). */
+    public JobView view(JobEntity job, List<CheckpointRow> checkpoints) {
         return new JobView(job.id, job.kind.wireName(), job.status.name(), job.attempt, json(job.spec),
                 job.submittedBy, job.createdAt, job.updatedAt, job.startedAt, job.finishedAt, job.failureReason,
-                json(job.progress), json(job.artifacts));
+                json(job.progress), json(job.artifacts), checkpoints == null ? null : checkpoints.stream()
+                        .map(c -> new JobView.CheckpointView(c.step(), c.location(), json(c.metrics()),
+                                c.reportLocation(), json(c.samples())))
+                        .toList());
     }
 
     public JobEventView view(JobEventEntity event) {

@@ -1,14 +1,16 @@
 package dev.tuneforge.api.web;
 
+import dev.tuneforge.api.persistence.AssetPosition;
 import dev.tuneforge.api.persistence.JobPosition;
 import dev.tuneforge.common.jobs.Violation;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
- * The opaque {@code cursor} of job lists: the sort key of a page's last job, base64url-encoded so
+ * The opaque {@code cursor} of job, dataset and model lists: the sort key of a page's last row, base64url-encoded so
  * clients pass it back without reading it. The version prefix lets the format change later.
  */
 final class PageCursor {
@@ -18,19 +20,34 @@ final class PageCursor {
     }
 
     static String encode(JobPosition position) {
-        String raw = VERSION + ":" + position.createdAt().getEpochSecond() + ":" + position.createdAt().getNano()
-                + ":" + position.id();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        return encode(position.createdAt(), position.id().toString());
+    }
+
+    static String encode(AssetPosition position) {
+        return encode(position.createdAt(), position.id());
     }
 
     static JobPosition decode(String cursor) {
+        return decode(cursor, (at, id) -> new JobPosition(at, UUID.fromString(id)));
+    }
+
+    static AssetPosition decodeAsset(String cursor) {
+        return decode(cursor, AssetPosition::new);
+    }
+
+    private static String encode(Instant createdAt, String id) {
+        String raw = VERSION + ":" + createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static <T> T decode(String cursor, BiFunction<Instant, String, T> position) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
             if (parts.length != 4 || !VERSION.equals(parts[0])) {
                 throw new IllegalArgumentException("unknown cursor format");
             }
             Instant at = Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
-            return new JobPosition(at, UUID.fromString(parts[3]));
+            return position.apply(at, parts[3]);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new InvalidRequestException(new Violation("cursor",
                     "not a cursor this API issued; pass the 'next' value of the previous page unchanged"));

@@ -5,10 +5,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.tuneforge.api.assets.AssetExistsException;
+import dev.tuneforge.api.assets.AssetInUseException;
+import dev.tuneforge.api.assets.AssetNotFoundException;
+import dev.tuneforge.api.assets.InvalidAssetRequestException;
+import dev.tuneforge.api.assets.InvalidUploadException;
+import dev.tuneforge.api.assets.UploadTooLargeException;
 import dev.tuneforge.api.auth.UnauthenticatedException;
 import dev.tuneforge.api.jobs.IdempotencyConflictException;
 import dev.tuneforge.api.jobs.JobNotCancellableException;
 import dev.tuneforge.api.jobs.JobNotFoundException;
+import dev.tuneforge.api.jobs.UnknownReferenceException;
+import dev.tuneforge.api.storage.StorageException;
 import dev.tuneforge.common.jobs.InvalidSpecException;
 import dev.tuneforge.common.jobs.Violation;
 import io.vertx.core.http.HttpServerRequest;
@@ -82,6 +90,52 @@ public class ProblemMappers {
     public Response notCancellable(JobNotCancellableException e, HttpServerRequest request) {
         return Problems.response(Problems.of(ProblemType.JOB_NOT_CANCELLABLE, e.getMessage(), request.path(),
                 Map.of("jobStatus", e.status().name()))).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidAssetRequest(InvalidAssetRequestException e, HttpServerRequest request) {
+        return Problems.response(Problems.invalid(ProblemType.INVALID_REQUEST, request.path(), e.violations())).build();
+    }
+
+    /** A refused upload names each offending file in the extension member {@code files: [{file, reason}]}. */
+    @ServerExceptionMapper
+    public Response invalidUpload(InvalidUploadException e, HttpServerRequest request) {
+        return Problems.response(Problems.of(ProblemType.INVALID_UPLOAD, e.getMessage(), request.path(),
+                Map.of("files", e.files()))).build();
+    }
+
+    @ServerExceptionMapper
+    public Response uploadTooLarge(UploadTooLargeException e, HttpServerRequest request) {
+        return Problems.response(Problems.of(ProblemType.PAYLOAD_TOO_LARGE, e.getMessage(), request.path())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownReference(UnknownReferenceException e, HttpServerRequest request) {
+        return Problems.response(Problems.withErrors(ProblemType.UNKNOWN_REFERENCE, e.getMessage(), request.path(),
+                e.violations())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response assetNotFound(AssetNotFoundException e, HttpServerRequest request) {
+        return Problems.response(Problems.of(ProblemType.NOT_FOUND, e.getMessage(), request.path())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response assetExists(AssetExistsException e, HttpServerRequest request) {
+        return Problems.response(Problems.of(ProblemType.ALREADY_EXISTS, e.getMessage(), request.path())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response assetInUse(AssetInUseException e, HttpServerRequest request) {
+        return Problems.response(Problems.of(ProblemType.IN_USE, e.getMessage(), request.path(),
+                Map.of("jobIds", e.jobIds().stream().map(Object::toString).toList()))).build();
+    }
+
+    @ServerExceptionMapper
+    public Response storageUnavailable(StorageException e, HttpServerRequest request) {
+        LOG.errorf(e, "%s %s: object store failed", request.method(), request.path());
+        return Problems.response(Problems.of(ProblemType.STORAGE_UNAVAILABLE,
+                "the object store did not answer; nothing was registered, try again", request.path())).build();
     }
 
     /** HTTP errors raised by Quarkus REST itself; a 400 caused by Jackson is a syntax error in the body. */

@@ -11,10 +11,16 @@ public enum ProblemType {
     INVALID_REQUEST("invalid-request", "Invalid request", 400),
     UNAUTHENTICATED("unauthenticated", "Authentication required", 401),
     JOB_NOT_FOUND("job-not-found", "Job not found", 404),
+    NOT_FOUND("not-found", "Not found", 404),
+    ALREADY_EXISTS("already-exists", "Already exists", 409),
+    IN_USE("in-use", "In use by a job", 409),
+    INVALID_UPLOAD("invalid-upload", "Upload refused", 422),
+    UNKNOWN_REFERENCE("unknown-reference", "Unknown reference", 422),
     IDEMPOTENCY_CONFLICT("idempotency-conflict", "Idempotency-Key reused", 409),
     JOB_NOT_CANCELLABLE("job-not-cancellable", "Job already ended", 409),
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
-    INTERNAL_ERROR("internal-error", "Internal server error", 500);
+    INTERNAL_ERROR("internal-error", "Internal server error", 500),
+    STORAGE_UNAVAILABLE("storage-unavailable", "Object store unavailable", 503);
 
     static final String BLANK = "about:blank";
     private static final String PREFIX = "urn:tuneforge:problem:";

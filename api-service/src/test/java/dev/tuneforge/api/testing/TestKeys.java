@@ -14,11 +14,23 @@ public final class TestKeys {
         }
     }
 
-    /** A new tenant with one key. */
+    /**
+     * A new tenant with one key, and the model {@code sd15} and dataset {@code alice} that
+     * {@link Requests} name registered (rows only: job submission checks that they exist).
+     */
     public static Key newTenant(Db db) {
         String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
         db.update("INSERT INTO tenants (id, name) VALUES (?, ?)", tenant, "Test tenant " + tenant);
+        registerRequestAssets(db, tenant);
         return newKey(db, tenant);
+    }
+
+    /** Rows for the model {@code sd15} and dataset {@code alice} of {@link Requests}; a no-op when present. */
+    public static void registerRequestAssets(Db db, String tenant) {
+        db.update("INSERT INTO models (tenant_id, id, name, total_bytes, files) VALUES (?, 'sd15', 'sd15', 0, '[]')"
+                + " ON CONFLICT DO NOTHING", tenant);
+        db.update("INSERT INTO datasets (tenant_id, id, name, image_count, total_bytes, files)"
+                + " VALUES (?, 'alice', 'alice', 0, 0, '[]') ON CONFLICT DO NOTHING", tenant);
     }
 
     public static Key newKey(Db db, String tenant) {
