@@ -5,8 +5,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -62,29 +62,12 @@ final class DemoAssets {
     }
 
     private void write(Path root, Path logs) {
-        Path app = root.resolve("worker-service/target/quarkus-app");
-        if (!Files.isDirectory(app.resolve("app"))) {
-            throw new IllegalStateException(app + " is missing; package worker-service first");
-        }
-        String classPath = String.join(java.io.File.pathSeparator, app.resolve("app") + "/*",
-                app.resolve("lib/main") + "/*", app.resolve("lib/boot") + "/*");
-        Path log = logs.resolve("demo-assets.log");
+        EngineCommand.run(root, logs.resolve("demo-assets.log"), Duration.ofMinutes(5), "demo-assets", "--out",
+                model.getParent().toString());
         try {
-            Files.createDirectories(logs);
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dai.djl.offline=true", "-cp", classPath, "dev.tuneforge.worker.engine.cli.EngineCli",
-                    "demo-assets", "--out", model.getParent().toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException("engine demo-assets failed; " + log + ":\n" + Files.readString(log));
-            }
             zip(model, modelZip);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the demo assets", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing the demo assets", e);
+            throw new UncheckedIOException("cannot zip " + model, e);
         }
     }
 
