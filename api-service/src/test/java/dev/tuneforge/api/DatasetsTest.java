@@ -171,6 +171,26 @@ class DatasetsTest extends ApiTest {
         ProblemAssertions.assertProblem(as(key).get(DATASETS + "/in-use"), 404);
     }
 
+    /** The row is written last; when that fails, the objects already stored are deleted again. */
+    @Test
+    void aFailedRowInsertLeavesNoObjects() throws Exception {
+        String id = "fail-row-" + UUID.randomUUID().toString().substring(0, 8);
+        String trigger = id.replace('-', '_');
+        db.update("CREATE FUNCTION reject_" + trigger + "() RETURNS trigger AS $$ BEGIN"
+                + " RAISE EXCEPTION 'dataset row refused by test'; END; $$ LANGUAGE plpgsql");
+        db.update("CREATE TRIGGER " + trigger + " BEFORE INSERT ON datasets FOR EACH ROW"
+                + " WHEN (NEW.id = '" + id + "') EXECUTE FUNCTION reject_" + trigger + "()");
+        try {
+            Response response = upload(files("cat.png", Fixtures.png(), "cat.txt", Fixtures.text("a cat"),
+                    "dog.png", Fixtures.png(), "dog.txt", Fixtures.text("a dog"))).multiPart("id", id).post(DATASETS);
+            ProblemAssertions.assertProblem(response, 500);
+        } finally {
+            db.update("DROP TRIGGER " + trigger + " ON datasets");
+            db.update("DROP FUNCTION reject_" + trigger + "()");
+        }
+        assertThat(storedKeys(id)).isEmpty();
+    }
+
     @Test
     void anIdInUseOrMalformedIsRefused() {
         upload(files("cat.png", Fixtures.png(), "cat.txt", Fixtures.text("a cat"))).multiPart("id", "alice")
