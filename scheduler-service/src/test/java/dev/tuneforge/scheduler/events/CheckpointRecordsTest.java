@@ -75,6 +75,21 @@ class CheckpointRecordsTest {
     }
 
     @Test
+    void anEvaluateJobScoresTheCheckpointItsLoraNames() {
+        UUID train = jobs.insert(JobStatus.RUNNING, 1);
+        process(EventType.JOB_CHECKPOINT, new JobCheckpoint(train, 1, 40, "s3://tuneforge/ckpt-40/"));
+        UUID evaluate = jobs.insertEvaluate(train, 40);
+        process(EventType.JOB_EVALUATED, new JobEvaluated(evaluate, 1, 40, Map.of("faceDistance", 0.42), "s3://tuneforge/e.json"));
+
+        Map<String, Object> row = jobs.checkpoints(train).get(0);
+        assertThat(jobs.json(row.get("metrics")).get("faceDistance").asDouble()).isEqualTo(0.42);
+        assertThat(row.get("report_location")).isEqualTo("s3://tuneforge/e.json");
+        // The evaluate job keeps the scores on its own row too.
+        assertThat(jobs.json(jobs.row(evaluate).get("progress")).at("/lastEvaluation/metrics/faceDistance").asDouble())
+                .isEqualTo(0.42);
+    }
+
+    @Test
     void theSameCheckpointTwiceLeavesOneRow() {
         UUID id = jobs.insert(JobStatus.RUNNING, 1);
         UUID eventId = UUID.randomUUID();

@@ -3,8 +3,10 @@ package dev.tuneforge.scheduler.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuneforge.common.events.EventCodec;
+import dev.tuneforge.common.jobs.EvaluateSpec;
 import dev.tuneforge.common.jobs.JobSpec;
 import dev.tuneforge.common.jobs.JobStatus;
+import dev.tuneforge.common.jobs.LoraRef;
 import dev.tuneforge.common.jobs.TrainSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,6 +59,16 @@ public final class TestJobs {
 
     public String trainSpecJson() {
         return toJson(trainSpec());
+    }
+
+    /** A RUNNING evaluate job of tenant 'local' scoring checkpoint {@code step} of {@code trainJob}. */
+    public UUID insertEvaluate(UUID trainJob, int step) {
+        UUID id = UUID.randomUUID();
+        update("INSERT INTO jobs (id, tenant_id, kind, status, attempt, max_attempts, spec, submitted_by, progress,"
+                + " artifacts) VALUES (?, 'local', 'evaluate', 'RUNNING', 1, 3, ?::jsonb, ?, '{}', '{}')",
+                id, toJson(new EvaluateSpec("sd15", "portraits", new LoraRef(trainJob.toString(), step, null), null)),
+                SUBMITTER);
+        return id;
     }
 
     public UUID insert(JobStatus status, int attempt) {
