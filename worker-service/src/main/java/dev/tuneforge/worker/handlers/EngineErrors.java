@@ -4,6 +4,7 @@ import dev.tuneforge.worker.engine.training.NonFiniteLossException;
 import dev.tuneforge.worker.engine.training.data.DatasetException;
 import dev.tuneforge.worker.engine.weights.SafeTensorsException;
 import dev.tuneforge.worker.runner.BadInputException;
+import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 
 /** Turns the engine's complaints about its input into {@link BadInputException}s with the engine's message. */
@@ -20,6 +21,19 @@ final class EngineErrors {
         } catch (NoSuchFileException e) {
             throw new BadInputException(what + ": missing file " + e.getMessage(), e);
         } catch (SafeTensorsException | IllegalArgumentException e) {
+            throw new BadInputException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a model (or a trainer with its model and data) from the local cache: besides the above,
+     * any IO error reading those files means the uploaded folder is not a usable model (no
+     * {@code model_index.json}, an unreadable config), so it is bad input too.
+     */
+    static <T> T loading(String what, EngineCall<T> work) throws Exception {
+        try {
+            return asBadInput(what, work);
+        } catch (IOException e) {
             throw new BadInputException(what + ": " + e.getMessage(), e);
         }
     }

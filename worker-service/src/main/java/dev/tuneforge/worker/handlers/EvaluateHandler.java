@@ -64,8 +64,8 @@ public class EvaluateHandler implements JobHandler {
                 spec.datasetId()), "dataset '" + spec.datasetId() + "'")) {
             List<String> prompts = spec.sampling().prompts().isEmpty() ? DefaultPrompts.EVALUATION
                     : spec.sampling().prompts();
-            SampleRenderer.Rendered rendered = Rendering.render(resources, command.tenant(), spec.modelId(),
-                    spec.lora(), spec.sampling(), prompts, dir);
+            SampleRenderer.Rendered rendered = Rendering.render(resources, context, spec.modelId(), spec.lora(),
+                    spec.sampling(), prompts, dir);
             EvaluationReport report = evaluate(rendered, trainingImages(data.dir(), spec.datasetId()));
             Integer step = spec.lora() == null ? null : spec.lora().step();
             Path json = Files.writeString(dir.resolve("metrics.json"), report.toJson());
@@ -76,6 +76,8 @@ public class EvaluateHandler implements JobHandler {
             Map<String, String> artifacts = new LinkedHashMap<>();
             artifacts.put("report", location);
             return JobResult.succeeded(artifacts);
+        } catch (SampleRenderer.Stopped e) {
+            return JobResult.stopped();
         } finally {
             resources.cleanJobDir(command.jobId());
         }

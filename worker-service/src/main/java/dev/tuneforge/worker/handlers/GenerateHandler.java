@@ -40,8 +40,8 @@ public class GenerateHandler implements JobHandler {
         GenerateSpec spec = (GenerateSpec) command.spec();
         Path dir = resources.freshJobDir(command.jobId());
         try {
-            List<Path> images = Rendering.render(resources, command.tenant(), spec.modelId(), spec.lora(),
-                    spec.sampling(), spec.sampling().prompts(), dir).files();
+            List<Path> images = Rendering.render(resources, context, spec.modelId(), spec.lora(), spec.sampling(),
+                    spec.sampling().prompts(), dir).files();
             List<String> locations = SampleRenderer.store(resources.store(), command.tenant(), command.jobId(), 0,
                     images);
             context.samples(0, locations);
@@ -50,6 +50,8 @@ public class GenerateHandler implements JobHandler {
                 artifacts.put("image-" + i, locations.get(i));
             }
             return JobResult.succeeded(artifacts);
+        } catch (SampleRenderer.Stopped e) {
+            return JobResult.stopped();
         } finally {
             resources.cleanJobDir(command.jobId());
         }

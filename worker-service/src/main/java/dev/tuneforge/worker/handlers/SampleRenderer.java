@@ -5,6 +5,8 @@ import dev.tuneforge.common.storage.ObjectKeys;
 import dev.tuneforge.worker.engine.pipeline.GeneratedImage;
 import dev.tuneforge.worker.engine.pipeline.GenerationRequest;
 import dev.tuneforge.worker.engine.pipeline.StableDiffusionPipeline;
+import dev.tuneforge.worker.runner.JobContext;
+import dev.tuneforge.worker.runner.Progress;
 import dev.tuneforge.worker.storage.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +21,13 @@ import java.util.UUID;
  */
 final class SampleRenderer {
 
+    /** Thrown from the denoising loop when the job is asked to stop (cancel, shutdown): nothing is stored. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("rendering stopped on request", null, false, false);
+        }
+    }
+
     /** Rendered PNGs, with the prompt of each (prompts in order, {@code imagesPerPrompt} images each). */
     record Rendered(List<Path> files, List<String> prompts) {
     }
@@ -26,11 +35,21 @@ final class SampleRenderer {
     private SampleRenderer() {
     }
 
-    static Rendered render(StableDiffusionPipeline pipeline, SamplingSettings sampling, List<String> prompts, Path dir)
-            throws IOException {
+    /**
+     * Renders; every denoising step is reported as progress, and a stop request ends the render with
+     * {@link Stopped} within one step.
+     */
+    static Rendered render(StableDiffusionPipeline pipeline, SamplingSettings sampling, List<String> prompts, Path dir,
+                           JobContext context) throws IOException {
         GenerationRequest.Builder request = GenerationRequest.builder().setPrompts(prompts).optSteps(sampling.steps())
                 .optGuidanceScale(sampling.guidance().floatValue()).optSeed(sampling.seed())
-                .optSize(sampling.width(), sampling.height()).optImagesPerPrompt(sampling.imagesPerPrompt());
+                .optSize(sampling.width(), sampling.height()).optImagesPerPrompt(sampling.imagesPerPrompt())
+                .optCallback((step, total, timestep, latents) -> {
+                    context.progress(Progress.steps(step + 1, total, "denoising"));
+                    if (context.stopRequested()) {
+                        throw new Stopped();
+                    }
+                });
         if (sampling.negativePrompt() != null) {
             request.optNegativePrompt(sampling.negativePrompt());
         }

@@ -85,7 +85,7 @@ public class TrainHandler implements JobHandler {
     private JobResult train(JobContext context, TrainSpec spec, TrainingConfig config, RemoteCheckpoints checkpoints)
             throws Exception {
         String what = "training of model '" + spec.modelId() + "' on dataset '" + spec.datasetId() + "'";
-        try (Trainer trainer = EngineErrors.asBadInput(what, () -> Trainer.create(config,
+        try (Trainer trainer = EngineErrors.loading(what, () -> Trainer.create(config,
                 new Listener(context, checkpoints, spec.keepCheckpoints())))) {
             TrainingResult result = EngineErrors.asBadInput(what, trainer::train);
             if (result.stopped()) {

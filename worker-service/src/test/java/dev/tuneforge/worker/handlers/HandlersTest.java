@@ -168,6 +168,29 @@ class HandlersTest {
     }
 
     @Test
+    void aStopRequestEndsAGenerationWithinOneDenoisingStepAndStoresNothing() throws Exception {
+        GenerateSpec spec = new GenerateSpec(MODEL, null,
+                new SamplingSettings(List.of("a red square"), null, 3, 7.5, null, null, 64, 64, 1));
+        UUID job = UUID.randomUUID();
+        RecordingContext context = new RecordingContext(command(job, spec), 1, 1);
+        assertThat(new GenerateHandler(resources).run(context)).isInstanceOf(JobResult.Stopped.class);
+        assertThat(context.progress).extracting(p -> p.step()).containsExactly(1);
+        assertThat(context.samples).isEmpty();
+        assertThat(store.list(ObjectKeys.jobPrefix(tenant, job))).isEmpty();
+    }
+
+    @Test
+    void aModelWithoutItsUnetIsBadInputNamingTheModel() throws Exception {
+        TestInputs.tinyModel(store, tenant, "no-unet", List.of("model_index.json", "scheduler", "text_encoder",
+                "tokenizer", "vae"));
+        GenerateSpec spec = new GenerateSpec("no-unet", null,
+                new SamplingSettings(List.of("a red square"), null, 1, 7.5, null, null, 64, 64, 1));
+        RecordingContext context = new RecordingContext(command(UUID.randomUUID(), spec), 1, 0);
+        assertThatThrownBy(() -> new GenerateHandler(resources).run(context)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("model 'no-unet'").hasMessageContaining("unet");
+    }
+
+    @Test
     void generatingWithAMissingCheckpointIsBadInput() {
         GenerateSpec spec = new GenerateSpec(MODEL, new LoraRef(trained.toString(), 3, null),
                 new SamplingSettings(List.of("a red square"), null, 1, 7.5, null, null, 64, 64, 1));

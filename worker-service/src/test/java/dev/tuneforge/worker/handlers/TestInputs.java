@@ -25,9 +25,14 @@ final class TestInputs {
 
     /** The tiny golden pipeline ({@code goldens/sd_pipeline}, diffusers layout, no fixtures) as model {@code id}. */
     static void tinyModel(ObjectStore store, String tenant, String id) throws IOException {
+        tinyModel(store, tenant, id, MODEL_PARTS);
+    }
+
+    /** Only {@code parts} of the tiny pipeline (to leave a component out). */
+    static void tinyModel(ObjectStore store, String tenant, String id, List<String> parts) throws IOException {
         Path golden = Goldens.dir("sd_pipeline");
         String prefix = ObjectKeys.modelPrefix(tenant, id);
-        for (String part : MODEL_PARTS) {
+        for (String part : parts) {
             try (Stream<Path> files = Files.walk(golden.resolve(part))) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     store.upload(file, prefix + golden.relativize(file).toString().replace('\\', '/'));
