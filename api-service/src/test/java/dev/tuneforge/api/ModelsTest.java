@@ -1,7 +1,10 @@
 package dev.tuneforge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tuneforge.api.storage.MissingObjectException;
+import dev.tuneforge.api.storage.ObjectStore;
 import dev.tuneforge.api.testing.ApiTest;
 import dev.tuneforge.api.testing.Fixtures;
 import dev.tuneforge.api.testing.ProblemAssertions;
@@ -16,6 +19,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,6 +35,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(TuneForgeInfraResource.class)
 class ModelsTest extends ApiTest {
     private static final String MODELS = "/api/v1/models";
+
+    @Inject
+    ObjectStore store;
 
     private Response uploadZip(String id, Map<String, byte[]> files) {
         return as(key).multiPart("file", id + ".zip", Fixtures.zip(files), "application/zip").multiPart("id", id)
@@ -126,6 +133,13 @@ class ModelsTest extends ApiTest {
                 .body("{\"source\":\"s3://tuneforge/imports/" + UUID.randomUUID() + "/\"}").post(MODELS), "source");
         ProblemAssertions.assertFieldError(as(key).contentType(ContentType.JSON)
                 .body("{\"source\":\"/local/path\"}").post(MODELS), "source");
+    }
+
+    @Test
+    void aSourceObjectThatVanishedIsBadInputNotAStoreFault() {
+        String missing = "imports/" + UUID.randomUUID() + "/unet/config.json";
+        assertThatThrownBy(() -> store.copy(ObjectKeys.BUCKET, missing, "tenants/" + key.tenant() + "/models/x/a"))
+                .isInstanceOf(MissingObjectException.class).hasMessageContaining(missing);
     }
 
     @Test

@@ -64,9 +64,18 @@ public class ObjectStore {
 
     /** Server-side copy: the bytes never pass through the API. */
     public void copy(String sourceBucket, String sourceKey, String targetKey) {
-        call("copy " + sourceBucket + "/" + sourceKey, () -> client.copyObject(CopyObjectArgs.builder()
-                .bucket(config.bucket()).object(targetKey)
-                .source(CopySource.builder().bucket(sourceBucket).object(sourceKey).build()).build()));
+        call("copy " + sourceBucket + "/" + sourceKey, () -> {
+            try {
+                client.copyObject(CopyObjectArgs.builder()
+                        .bucket(config.bucket()).object(targetKey)
+                        .source(CopySource.builder().bucket(sourceBucket).object(sourceKey).build()).build());
+            } catch (ErrorResponseException e) {
+                if (absent(e)) {
+                    throw new MissingObjectException(sourceBucket, sourceKey);
+                }
+                throw e;
+            }
+        });
     }
 
     /** Every object under {@code prefix} of {@code bucket}; empty when the bucket does not exist. */
@@ -147,6 +156,8 @@ public class ObjectStore {
         for (int attempt = 1; ; attempt++) {
             try {
                 return action.run();
+            } catch (MissingObjectException e) {
+                throw e;
             } catch (Exception e) {
                 if (attempt >= config.maxAttempts() || !transientFault(e)) {
                     throw new StorageException("object store: " + what + " failed (attempt " + attempt + ")", e);

@@ -16,6 +16,7 @@ import dev.tuneforge.api.jobs.IdempotencyConflictException;
 import dev.tuneforge.api.jobs.JobNotCancellableException;
 import dev.tuneforge.api.jobs.JobNotFoundException;
 import dev.tuneforge.api.jobs.UnknownReferenceException;
+import dev.tuneforge.api.storage.MissingObjectException;
 import dev.tuneforge.api.storage.StorageException;
 import dev.tuneforge.common.jobs.InvalidSpecException;
 import dev.tuneforge.common.jobs.Violation;
@@ -129,6 +130,12 @@ public class ProblemMappers {
     public Response assetInUse(AssetInUseException e, HttpServerRequest request) {
         return Problems.response(Problems.of(ProblemType.IN_USE, e.getMessage(), request.path(),
                 Map.of("jobIds", e.jobIds().stream().map(Object::toString).toList()))).build();
+    }
+
+    @ServerExceptionMapper
+    public Response missingObject(MissingObjectException e, HttpServerRequest request) {
+        return Problems.response(Problems.of(ProblemType.INVALID_UPLOAD, e.getMessage() + "; nothing was registered",
+                request.path())).build();
     }
 
     @ServerExceptionMapper
