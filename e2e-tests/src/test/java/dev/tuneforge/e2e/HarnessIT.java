@@ -14,10 +14,10 @@ class HarnessIT {
 
     @Test
     void aSubmittedJobTravelsApiKafkaWorkerSchedulerToATerminalStateWithItsAuditTrail() {
-        Api api = new Api(E2ePlatform.get());
-        String id = api.submit("generate", Map.of("modelId", "harness-model",
-                "sampling", Map.of("prompts", List.of("a photo of a tfdemo red circle"), "steps", 2, "width", 64,
-                        "height", 64)));
+        E2ePlatform platform = E2ePlatform.get();
+        Api api = new Api(platform);
+        DemoJobs.register(platform, api);
+        String id = api.submit("generate", Map.of("modelId", DemoJobs.MODEL, "sampling", DemoJobs.sampling(2, 1)));
 
         String status = api.awaitTerminal(id, Duration.ofMinutes(2));
 
