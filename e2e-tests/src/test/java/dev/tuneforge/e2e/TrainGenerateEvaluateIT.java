@@ -56,10 +56,8 @@ class TrainGenerateEvaluateIT {
         assertThat(types).containsSubsequence("requested", "started", "progress", "checkpoint", "checkpoint",
                 "succeeded");
         assertThat(types.stream().filter("succeeded"::equals).count()).isEqualTo(1);
-        List<Object> checkpointSteps = events.stream()
-                .filter(e -> String.valueOf(e.get("type")).endsWith(".checkpoint"))
-                .map(e -> ((Map<?, ?>) e.get("payload")).get("step")).collect(Collectors.toList());
-        assertThat(checkpointSteps).containsExactly(10, 20);
+        assertThat(stepsOf(events, ".checkpoint")).as("checkpoint events").containsExactly(10, 20);
+        assertThat(stepsOf(events, ".samples")).as("validation renders").containsExactly(10, 20);
     }
 
     @Test
@@ -101,6 +99,11 @@ class TrainGenerateEvaluateIT {
         assertThat(report.path("generated").asInt()).isPositive();
         assertThat(report.path("images").size()).isEqualTo(report.path("generated").asInt());
         assertThat(report.path("images").get(0).path("prompt").asText()).isEqualTo(DemoJobs.PROMPT);
+    }
+
+    private static List<Object> stepsOf(List<Map<String, Object>> events, String typeSuffix) {
+        return events.stream().filter(e -> String.valueOf(e.get("type")).endsWith(typeSuffix))
+                .map(e -> ((Map<?, ?>) e.get("payload")).get("step")).collect(Collectors.toList());
     }
 
     /** The job's images, by their path inside the job's folder (both jobs lay them out the same way). */
