@@ -200,6 +200,23 @@ class HandlersTest {
     }
 
     @Test
+    void evaluatingTheBaseModelWithoutPromptsRendersTheDefaultSetAndStoresTheReportAtStepZero() throws Exception {
+        SamplingSettings sampling = new SamplingSettings(null, null, 1, 7.5, null, 7L, 64, 64, 1);
+        UUID job = UUID.randomUUID();
+        RecordingContext context = new RecordingContext(command(job, new EvaluateSpec(MODEL, DATASET, null, sampling)),
+                1, 0);
+        JobResult.Succeeded result = (JobResult.Succeeded) new EvaluateHandler(resources).run(context);
+        String location = "s3://tuneforge/" + ObjectKeys.evalMetrics(tenant, job, 0);
+        assertThat(result.artifacts()).containsEntry("report", location);
+        assertThat(context.evaluated).singleElement().satisfies(e -> {
+            assertThat(e.step()).isNull();
+            assertThat(e.metrics()).containsEntry("images", (double) DefaultPrompts.EVALUATION.size());
+        });
+        JsonNode report = new ObjectMapper().readTree(bytes(location));
+        assertThat(report.path("images").get(0).path("prompt").asText()).isEqualTo(DefaultPrompts.EVALUATION.get(0));
+    }
+
+    @Test
     void evaluatingACheckpointStoresAReportWithPerImageDetailsAndPublishesItsNumbers() throws Exception {
         SamplingSettings sampling = new SamplingSettings(List.of("a photo of a red square", "a photo of a face"), null,
                 1, 7.5, null, 7L, 64, 64, 1);
