@@ -19,12 +19,14 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,7 +34,8 @@ import org.jboss.logging.Logger;
  * bucket (if any), so a redelivered job resumes where the last worker's upload ended and finishes
  * with the weights of an uninterrupted run. Each checkpoint is uploaded (manifest last) and then
  * announced; validation renders become the job's samples; a stop request (cancel, shutdown) makes the
- * trainer checkpoint and stop, the checkpoint is uploaded, and the job returns stopped.
+ * trainer checkpoint and stop, the checkpoint is uploaded, and the job returns stopped. DreamBooth
+ * as a full UNet fine-tune ends with a diffusers {@code unet/} component instead of LoRA files.
  */
 @Singleton
 @IfBuildProperty(name = "tuneforge.worker.engine-handlers", stringValue = "true", enableIfMissing = true)
@@ -95,13 +98,21 @@ public class TrainHandler implements JobHandler {
         }
     }
 
-    private Map<String, String> uploadFinal(JobCommand command, Path finalDir) {
+    /**
+     * Uploads the trainer's final folder under {@code finalPrefix}: a LoRA run's two files (diffusers
+     * and kohya naming), or a full fine-tune's diffusers {@code unet/} component. Each top-level entry
+     * becomes an artifact named after it.
+     */
+    private Map<String, String> uploadFinal(JobCommand command, Path finalDir) throws IOException {
         String prefix = ObjectKeys.finalPrefix(command.tenant(), command.jobId());
+        resources.store().uploadDirectory(finalDir, prefix, null);
         Map<String, String> artifacts = new LinkedHashMap<>();
-        for (String name : List.of(TrainedLoras.DIFFUSERS_FILE, TrainedLoras.KOHYA_FILE)) {
-            String key = ObjectKeys.child(prefix, name);
-            resources.store().upload(finalDir.resolve(name), key);
-            artifacts.put(name, resources.store().location(key));
+        try (Stream<Path> entries = Files.list(finalDir)) {
+            for (Path entry : entries.sorted().toList()) {
+                String name = entry.getFileName().toString();
+                String key = Files.isDirectory(entry) ? prefix + name + "/" : ObjectKeys.child(prefix, name);
+                artifacts.put(name, resources.store().location(key));
+            }
         }
         return artifacts;
     }

@@ -50,11 +50,8 @@ final class TrainingConfigs {
     }
 
     private static void dreambooth(TrainingConfig.Builder b, DreamBoothSettings d) {
-        if (d.fullFinetune()) {
-            throw new BadInputException("spec.dreambooth.fullFinetune: this worker trains DreamBooth as LoRA only;"
-                    + " the engine has no full UNet fine-tune");
-        }
-        b.instancePrompt(d.instancePrompt()).numClassImages(d.numClassImages()).priorLossWeight(d.priorLossWeight());
+        b.instancePrompt(d.instancePrompt()).numClassImages(d.numClassImages()).priorLossWeight(d.priorLossWeight())
+                .fullFinetune(d.fullFinetune());
         if (d.priorPreservation()) {
             b.classPrompt(d.classPrompt());
         }

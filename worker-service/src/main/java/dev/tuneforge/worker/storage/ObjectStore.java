@@ -133,8 +133,8 @@ public final class ObjectStore {
 
     /**
      * Uploads every file of {@code dir} under {@code prefix} at its relative path, the file named
-     * {@code last} (e.g. a checkpoint's {@code manifest.json}) after all others: until it is there,
-     * readers do not take the folder for complete. Returns the uploaded keys in upload order.
+     * {@code last} (e.g. a checkpoint's {@code manifest.json}; null for none) after all others: until
+     * it is there, readers do not take the folder for complete. Returns the uploaded keys in upload order.
      */
     public List<String> uploadDirectory(Path dir, String prefix, String last) throws IOException {
         List<Path> files;

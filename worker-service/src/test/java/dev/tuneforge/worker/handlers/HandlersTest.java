@@ -7,6 +7,7 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuneforge.common.events.JobCommand;
+import dev.tuneforge.common.jobs.DreamBoothSettings;
 import dev.tuneforge.common.jobs.EvaluateSpec;
 import dev.tuneforge.common.jobs.GenerateSpec;
 import dev.tuneforge.common.jobs.JobSpec;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +136,21 @@ class HandlersTest {
             assertThat(bytes(((JobResult.Succeeded) result).artifacts().get(name))).as(name)
                     .isEqualTo(bytes(((JobResult.Succeeded) trainResult).artifacts().get(name)));
         }
+    }
+
+    @Test
+    void aFullUnetDreamBoothRunEndsWithADiffusersUnetComponent() throws Exception {
+        TrainSpec spec = new TrainSpec("dreambooth", MODEL, DATASET, 2, 1, 64, 1e-5, null, false, "constant", null,
+                null, 0, 1, null, null, 3L, true, false, 2, null, null, SamplingSettings.defaults(),
+                new DreamBoothSettings("a photo of sks square", null, false, null, null, true));
+        UUID job = UUID.randomUUID();
+        RecordingContext context = new RecordingContext(command(job, spec), 1, 0);
+        JobResult.Succeeded result = (JobResult.Succeeded) new TrainHandler(resources).run(context);
+        String finalPrefix = ObjectKeys.finalPrefix(tenant, job);
+        assertThat(result.artifacts()).containsExactly(Map.entry("unet", "s3://tuneforge/" + finalPrefix + "unet/"));
+        assertThat(keys(finalPrefix)).containsExactlyInAnyOrder("unet/config.json",
+                "unet/diffusion_pytorch_model.safetensors");
+        assertThat(context.checkpoints).extracting(RecordingContext.Checkpoint::step).containsExactly(2);
     }
 
     @Test

@@ -91,10 +91,18 @@ class TrainingConfigsTest {
     }
 
     @Test
-    void aFullFinetuneIsRefusedAsBadInputNamingTheField() {
+    void aFullFinetuneTrainsTheUnetWithoutTextEncoderAdapters() {
         DreamBoothSettings full = new DreamBoothSettings("a photo of sks person", null, false, null, null, true);
-        assertThatThrownBy(() -> TrainingConfigs.from(spec("dreambooth", SamplingSettings.defaults(), full), MODEL,
-                DATA, OUT, Device.cpu())).isInstanceOf(BadInputException.class)
-                .hasMessageContaining("spec.dreambooth.fullFinetune");
+        TrainingConfig c = TrainingConfigs.from(spec("dreambooth", SamplingSettings.defaults(), full), MODEL, DATA, OUT,
+                Device.cpu());
+        assertThat(c.fullFinetune()).isTrue();
+        assertThat(c.textEncoderLora()).isNull();
+    }
+
+    @Test
+    void aFullFinetuneOfALoraRunIsBadInputWithTheEngineMessage() {
+        DreamBoothSettings full = new DreamBoothSettings("a photo of sks person", null, false, null, null, true);
+        assertThatThrownBy(() -> TrainingConfigs.from(spec("lora", SamplingSettings.defaults(), full), MODEL, DATA, OUT,
+                Device.cpu())).isInstanceOf(BadInputException.class).hasMessageContaining("fullFinetune");
     }
 }
