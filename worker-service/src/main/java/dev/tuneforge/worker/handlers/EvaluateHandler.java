@@ -3,6 +3,7 @@ package dev.tuneforge.worker.handlers;
 import dev.tuneforge.common.events.JobCommand;
 import dev.tuneforge.common.jobs.EvaluateSpec;
 import dev.tuneforge.common.jobs.JobKind;
+import dev.tuneforge.common.jobs.ValidationPrompts;
 import dev.tuneforge.common.storage.ObjectKeys;
 import dev.tuneforge.worker.engine.clip.ClipScorer;
 import dev.tuneforge.worker.engine.eval.EvaluationReport;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
 
 /**
  * Scores a LoRA (a checkpoint, a final LoRA, or none: the base model): renders the sampling prompts
- * (the {@link DefaultPrompts} when the spec lists none) with the spec's fixed seed and evaluates them
+ * (the homework's 25 {@link ValidationPrompts} when the spec lists none) with the spec's fixed seed and evaluates them
  * against the dataset's training images with the engine's {@link Evaluator}: face distance, faceless
  * count, and the CLIP score when {@code tuneforge.worker.clip-model} names a CLIP model. The report
  * JSON (with per-image details) goes to {@code evalMetrics(tenant, job, step)} (step 0 without a
@@ -62,8 +63,7 @@ public class EvaluateHandler implements JobHandler {
         Path dir = resources.freshJobDir(command.jobId());
         try (ContentCache.Lease data = resources.cache().fetch(ObjectKeys.datasetPrefix(command.tenant(),
                 spec.datasetId()), "dataset '" + spec.datasetId() + "'")) {
-            List<String> prompts = spec.sampling().prompts().isEmpty() ? DefaultPrompts.EVALUATION
-                    : spec.sampling().prompts();
+            List<String> prompts = ValidationPrompts.orDefaults(spec.sampling().prompts());
             SampleRenderer.Rendered rendered = Rendering.render(resources, context, spec.modelId(), spec.lora(),
                     spec.sampling(), prompts, dir);
             EvaluationReport report = evaluate(rendered, trainingImages(data.dir(), spec.datasetId()));

@@ -3,21 +3,14 @@ package dev.tuneforge.worker.handlers;
 import dev.tuneforge.common.jobs.LoraRef;
 import dev.tuneforge.common.storage.ObjectKeys;
 import dev.tuneforge.worker.engine.training.CheckpointStore;
+import dev.tuneforge.worker.engine.training.LoraFileNames;
 import dev.tuneforge.worker.runner.BadInputException;
 import dev.tuneforge.worker.storage.ObjectStore;
 import java.nio.file.Path;
 import java.util.UUID;
 
-/**
- * Where a training job's LoRA files are. The names are the trainer's: a checkpoint holds the
- * adapters as trained in {@code lora.safetensors} (kohya naming, with alpha); the final folder holds
- * {@code pytorch_lora_weights.safetensors} (diffusers) and {@code lora_kohya.safetensors} (kohya).
- */
+/** Where a training job's LoRA files are, under the trainer's {@link LoraFileNames}. */
 final class TrainedLoras {
-    static final String CHECKPOINT_FILE = "lora.safetensors";
-    static final String DIFFUSERS_FILE = "pytorch_lora_weights.safetensors";
-    static final String KOHYA_FILE = "lora_kohya.safetensors";
-
     private TrainedLoras() {
     }
 
@@ -36,9 +29,9 @@ final class TrainedLoras {
                 throw new BadInputException("training job " + job + " has no complete checkpoint at step " + ref.step()
                         + " (no " + store.location(ObjectKeys.child(prefix, CheckpointStore.MANIFEST)) + ")");
             }
-            key = ObjectKeys.child(prefix, CHECKPOINT_FILE);
+            key = ObjectKeys.child(prefix, LoraFileNames.CHECKPOINT);
         } else {
-            key = ObjectKeys.child(ObjectKeys.finalPrefix(tenant, job), DIFFUSERS_FILE);
+            key = ObjectKeys.child(ObjectKeys.finalPrefix(tenant, job), LoraFileNames.DIFFUSERS);
         }
         Path file = dir.resolve("lora-" + job + (ref.step() == null ? "-final" : "-step-" + ref.step()) + ".safetensors");
         store.download(key, file);

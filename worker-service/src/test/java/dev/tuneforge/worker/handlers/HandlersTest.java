@@ -15,6 +15,7 @@ import dev.tuneforge.common.jobs.LoraRef;
 import dev.tuneforge.common.jobs.LoraSettings;
 import dev.tuneforge.common.jobs.SamplingSettings;
 import dev.tuneforge.common.jobs.TrainSpec;
+import dev.tuneforge.common.jobs.ValidationPrompts;
 import dev.tuneforge.common.storage.ObjectKeys;
 import dev.tuneforge.worker.runner.BadInputException;
 import dev.tuneforge.worker.runner.JobResult;
@@ -227,10 +228,10 @@ class HandlersTest {
         assertThat(result.artifacts()).containsEntry("report", location);
         assertThat(context.evaluated).singleElement().satisfies(e -> {
             assertThat(e.step()).isNull();
-            assertThat(e.metrics()).containsEntry("images", (double) DefaultPrompts.EVALUATION.size());
+            assertThat(e.metrics()).containsEntry("images", (double) ValidationPrompts.defaults().size());
         });
         JsonNode report = new ObjectMapper().readTree(bytes(location));
-        assertThat(report.path("images").get(0).path("prompt").asText()).isEqualTo(DefaultPrompts.EVALUATION.get(0));
+        assertThat(report.path("images").get(0).path("prompt").asText()).isEqualTo(ValidationPrompts.defaults().get(0));
     }
 
     @Test

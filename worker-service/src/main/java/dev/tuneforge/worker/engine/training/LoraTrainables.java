@@ -25,9 +25,7 @@ import java.util.Map;
  */
 final class LoraTrainables implements Trainables {
 
-    static final String CHECKPOINT_FILE = "lora.safetensors";
-    static final String DIFFUSERS_FILE = "pytorch_lora_weights.safetensors";
-    static final String KOHYA_FILE = "lora_kohya.safetensors";
+    static final String CHECKPOINT_FILE = LoraFileNames.CHECKPOINT;
     /** The text encoder's adapters draw their initial values from a seed of their own. */
     private static final long TEXT_ENCODER_INIT = 0x5445L;
 
@@ -126,8 +124,8 @@ final class LoraTrainables implements Trainables {
 
     @Override
     public void writeFinal(Path dir) throws IOException {
-        save(dir.resolve(DIFFUSERS_FILE), LoraFormat.DIFFUSERS);
-        save(dir.resolve(KOHYA_FILE), LoraFormat.KOHYA);
+        save(dir.resolve(LoraFileNames.DIFFUSERS), LoraFormat.DIFFUSERS);
+        save(dir.resolve(LoraFileNames.KOHYA), LoraFormat.KOHYA);
     }
 
     private void save(Path file, LoraFormat format) throws IOException {
