@@ -17,11 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.hibernate.exception.ConstraintViolationException;
 
 /**
@@ -137,11 +136,8 @@ public abstract class AssetCatalog<T extends AssetEntity> {
         }
     }
 
+    /** Best effort: the OS temp directory is cleaned eventually, and the request already has its answer. */
     protected static void deleteTree(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // Best effort: the OS temp directory is cleaned eventually; the request already has its answer.
-        }
+        FileUtils.deleteQuietly(directory.toFile());
     }
 }

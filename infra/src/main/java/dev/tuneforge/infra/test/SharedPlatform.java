@@ -10,12 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 
 /**
  * The one platform that all test resources of a test JVM share, running in a child JVM.
@@ -151,15 +150,8 @@ final class SharedPlatform {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        deleteTree(root);
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // Temporary data only; what cannot be removed now is left to the OS.
-        }
+        // Temporary data only; what cannot be removed now is left to the OS.
+        FileUtils.deleteQuietly(root.toFile());
     }
 
     private static String tail(Path log) {

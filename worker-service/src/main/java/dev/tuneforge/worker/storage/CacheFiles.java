@@ -1,11 +1,9 @@
 package dev.tuneforge.worker.storage;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 
 /** Folder helpers for the worker's local copies. */
 public final class CacheFiles {
@@ -17,31 +15,11 @@ public final class CacheFiles {
         if (!Files.exists(dir)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        PathUtils.deleteDirectory(dir);
     }
 
     /** Bytes of the regular files under {@code dir}. */
     static long size(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return PathUtils.sizeOfDirectory(dir);
     }
 }

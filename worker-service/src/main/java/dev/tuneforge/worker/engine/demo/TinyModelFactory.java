@@ -14,9 +14,8 @@ import dev.tuneforge.worker.engine.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * Writes "tuneforge-tiny-random": a complete Stable-Diffusion-shaped model in diffusers layout
@@ -112,7 +111,7 @@ public final class TinyModelFactory {
                 writer.write(dir.resolve("model.safetensors"));
             }
         } finally {
-            deleteTree(scratch);
+            PathUtils.deleteDirectory(scratch);
         }
     }
 
@@ -202,13 +201,5 @@ public final class TinyModelFactory {
     private static void writeJson(Path file, Object json) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
