@@ -71,6 +71,9 @@ public class TrainHandler implements JobHandler {
                 LOG.infof("job %s delivery %d resumes from checkpoint step %d", job, context.delivery(),
                         resumeFrom.getAsInt());
                 checkpoints.download(resumeFrom.getAsInt(), out.resolve("checkpoints"));
+                // job.started went out before the checkpoint was found: the audit trail learns of the resume here.
+                context.progress(Progress.steps(resumeFrom.getAsInt(), spec.steps(),
+                        "resumed from checkpoint step " + resumeFrom.getAsInt()));
             }
             TrainingConfig config = TrainingConfigs.from(spec, model.dir(), data.dir(), out,
                     resources.devices().device());

@@ -129,7 +129,8 @@ class HandlersTest {
         assertThat(stored.completeSteps()).as("only the newest is kept").containsExactly(3);
         RecordingContext second = new RecordingContext(command(job, trainSpec(DATASET, 1)), 2, 0);
         JobResult result = new TrainHandler(resources).run(second);
-        assertThat(second.progress).extracting(p -> p.step()).as("resumed after step 3").containsExactly(4);
+        assertThat(second.progress).extracting(p -> p.step()).as("resumed after step 3").containsExactly(3, 4);
+        assertThat(second.progress.get(0).message()).isEqualTo("resumed from checkpoint step 3");
         assertThat(second.checkpoints).extracting(RecordingContext.Checkpoint::step).containsExactly(4);
         assertThat(stored.completeSteps()).containsExactly(4);
         assertThat(store.list(ObjectKeys.checkpointPrefix(tenant, job, 3))).as("pruned files").isEmpty();
