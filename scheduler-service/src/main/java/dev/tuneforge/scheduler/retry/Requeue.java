@@ -1,11 +1,8 @@
 package dev.tuneforge.scheduler.retry;
 
-import dev.tuneforge.common.events.CloudEvent;
 import dev.tuneforge.common.events.EventCodec;
 import dev.tuneforge.common.events.EventType;
-import dev.tuneforge.common.events.JobCommand;
 import dev.tuneforge.common.events.JobFailed;
-import dev.tuneforge.common.jobs.JobKind;
 import dev.tuneforge.common.jobs.InvalidSpecException;
 import dev.tuneforge.common.jobs.JobSpec;
 import dev.tuneforge.common.jobs.JobSpecs;
@@ -13,14 +10,13 @@ import dev.tuneforge.common.jobs.JobStatus;
 import dev.tuneforge.scheduler.config.SchedulerConfig;
 import dev.tuneforge.scheduler.jobs.AuditEntry;
 import dev.tuneforge.scheduler.jobs.AuditLog;
+import dev.tuneforge.scheduler.jobs.Commands;
 import dev.tuneforge.scheduler.jobs.Job;
 import dev.tuneforge.scheduler.jobs.JobStore;
-import dev.tuneforge.scheduler.jobs.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,15 +31,15 @@ public class Requeue {
     private static final Logger LOG = Logger.getLogger(Requeue.class);
 
     private final JobStore jobs;
-    private final Outbox outbox;
+    private final Commands commands;
     private final AuditLog audit;
     private final EventCodec codec;
     private final SchedulerConfig config;
     private final JobSpecs specs;
 
-    public Requeue(JobStore jobs, Outbox outbox, AuditLog audit, EventCodec codec, SchedulerConfig config) {
+    public Requeue(JobStore jobs, Commands commands, AuditLog audit, EventCodec codec, SchedulerConfig config) {
         this.jobs = jobs;
-        this.outbox = outbox;
+        this.commands = commands;
         this.audit = audit;
         this.codec = codec;
         this.config = config;
@@ -62,13 +58,10 @@ public class Requeue {
     }
 
     private void requeue(Job job, Instant now) {
-        JobCommand command;
-        String topic;
+        JobSpec spec;
         try {
-            // The command of the next attempt is built before the job moves: a bad row changes nothing but its status.
-            JobSpec spec = specs.parse(job.kind(), job.spec());
-            topic = topicOf(spec.kind());
-            command = new JobCommand(job.id(), job.attempt() + 1, job.tenantId(), job.submittedBy(), spec);
+            // The spec of the next attempt is parsed before the job moves: a bad row changes nothing but its status.
+            spec = specs.parse(job.kind(), job.spec());
         } catch (InvalidSpecException e) {
             failUnretryable(job, "cannot retry: the stored spec is not valid: " + e.getMessage(), now);
             return;
@@ -76,20 +69,8 @@ public class Requeue {
         if (!job.requeue(now)) {
             return;
         }
-        CloudEvent event = codec.wrap(EventType.JOB_REQUESTED, config.source(), command);
-        UUID eventId = UUID.fromString(event.id());
-        outbox.append(eventId, job.id(), topic, codec.encode(event));
-        audit.append(new AuditEntry(eventId, job.id(), event.type(), job.attempt(), false, config.source(), now,
-                CAUSE, event.data()));
+        commands.request(job, spec, CAUSE, now);
         LOG.infof("job %s re-queued as attempt %d of %d", job.id(), job.attempt(), job.maxAttempts());
-    }
-
-    private String topicOf(JobKind kind) {
-        return switch (kind) {
-            case TRAIN -> config.commandTopics().train();
-            case GENERATE -> config.commandTopics().generate();
-            case EVALUATE -> config.commandTopics().evaluate();
-        };
     }
 
     private void failUnretryable(Job job, String reason, Instant now) {
