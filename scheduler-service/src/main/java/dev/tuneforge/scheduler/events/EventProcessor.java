@@ -10,6 +10,7 @@ import dev.tuneforge.scheduler.jobs.Job;
 import dev.tuneforge.scheduler.jobs.JobStore;
 import dev.tuneforge.scheduler.jobs.ProcessedEvents;
 import dev.tuneforge.scheduler.retry.RetryPath;
+import dev.tuneforge.scheduler.workflows.WorkflowDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -21,7 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * Applies one job event in one transaction: the idempotency mark, the audit entry and the job's
  * new state commit together or not at all, so a redelivered event (after a crash, a rebalance, a
- * producer retry) is recognised by its id and changes nothing twice.
+ * producer retry) is recognised by its id and changes nothing twice. A job of a workflow moves its
+ * workflow on in the same transaction ({@link WorkflowDriver}).
  */
 @ApplicationScoped
 public class EventProcessor {
@@ -36,16 +38,18 @@ public class EventProcessor {
     private final RetryPath retryPath;
     private final EventEffects effects;
     private final CheckpointRecords checkpoints;
+    private final WorkflowDriver workflows;
     private final String consumer;
 
     public EventProcessor(ProcessedEvents processed, JobStore jobs, AuditLog audit, RetryPath retryPath,
-            CheckpointRecords checkpoints, EventCodec codec, @ConfigProperty(name = "mp.messaging.incoming.job-events.group.id") String consumer) {
+            CheckpointRecords checkpoints, WorkflowDriver workflows, EventCodec codec, @ConfigProperty(name = "mp.messaging.incoming.job-events.group.id") String consumer) {
         this.processed = processed;
         this.jobs = jobs;
         this.audit = audit;
         this.retryPath = retryPath;
         this.effects = new EventEffects(codec.mapper());
         this.checkpoints = checkpoints;
+        this.workflows = workflows;
         this.consumer = consumer;
     }
 
@@ -79,6 +83,8 @@ public class EventProcessor {
         effects.apply(job, event, now)
                 .ifPresent(reason -> retryPath.attemptLost(job, reason, "event:" + eventId, now));
         jobs.save(job);
+        // After the save: the workflow reads its jobs' rows, this one's new status included.
+        workflows.onEvent(job, data, eventId, now);
         return Outcome.APPLIED;
     }
 

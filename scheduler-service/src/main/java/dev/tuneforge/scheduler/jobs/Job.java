@@ -34,6 +34,8 @@ public final class Job {
     Instant finishedAt;
     Instant lastHeartbeatAt;
     Instant nextRetryAt;
+    UUID workflowId;
+    String workflowStep;
 
     Job(UUID id, String tenantId, String kind, JsonNode spec, String submittedBy, int maxAttempts, long version) {
         this.id = id;
@@ -183,5 +185,22 @@ public final class Job {
 
     public Instant nextRetryAt() {
         return nextRetryAt;
+    }
+
+    /** The workflow this job is a step of, or null for a job submitted on its own. */
+    public UUID workflowId() {
+        return workflowId;
+    }
+
+    /** The id of the workflow step this job runs, or null. */
+    public String workflowStep() {
+        return workflowStep;
+    }
+
+    /** Marks a new job (from {@link #of}) as running {@code step} of {@code workflow}. */
+    public Job inWorkflow(UUID workflow, String step) {
+        this.workflowId = workflow;
+        this.workflowStep = step;
+        return this;
     }
 }

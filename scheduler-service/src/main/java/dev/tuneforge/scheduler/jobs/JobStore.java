@@ -30,7 +30,7 @@ import javax.sql.DataSource;
 public class JobStore {
     private static final String COLUMNS = "id, tenant_id, kind, status, attempt, max_attempts, spec, submitted_by,"
             + " failure_reason, worker_id, progress, artifacts, started_at, finished_at, last_heartbeat_at,"
-            + " next_retry_at, version";
+            + " next_retry_at, version, workflow_id, workflow_step";
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
@@ -56,6 +56,14 @@ public class JobStore {
     public List<Job> lockDueRetries(Instant now, int limit) {
         return query("SELECT " + COLUMNS + " FROM jobs WHERE status = 'RETRYING' AND next_retry_at <= ?"
                 + " ORDER BY next_retry_at LIMIT ? FOR UPDATE SKIP LOCKED", timestamp(now), limit);
+    }
+
+    /** Inserts a new job (built with {@link Job#of}), with no progress or artifacts yet. */
+    public void insert(Job job) {
+        Sql.update(dataSource, "INSERT INTO jobs (id, tenant_id, kind, status, attempt, max_attempts, spec, submitted_by,"
+                + " progress, artifacts, workflow_id, workflow_step) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, '{}', '{}', ?, ?)",
+                job.id(), job.tenantId(), job.kind(), job.status.name(), job.attempt, job.maxAttempts(), json(job.spec()),
+                job.submittedBy(), job.workflowId, job.workflowStep);
     }
 
     /** Writes the job's mutable columns back; the row must still carry the version that was read. */
@@ -101,6 +109,8 @@ public class JobStore {
         job.finishedAt = instant(row, "finished_at");
         job.lastHeartbeatAt = instant(row, "last_heartbeat_at");
         job.nextRetryAt = instant(row, "next_retry_at");
+        job.workflowId = row.getObject("workflow_id", UUID.class);
+        job.workflowStep = row.getString("workflow_step");
         return job;
     }
 

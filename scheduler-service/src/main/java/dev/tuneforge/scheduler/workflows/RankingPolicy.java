@@ -1,5 +1,9 @@
 package dev.tuneforge.scheduler.workflows;
 
+import dev.tuneforge.common.workflows.Objective;
+import dev.tuneforge.common.workflows.SelectionPolicy;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -41,6 +45,32 @@ public record RankingPolicy(Metric objective, Map<Metric, Double> weights, Integ
 
     public static RankingPolicy weighted(Map<Metric, Double> weights, Integer maxFaceless) {
         return new RankingPolicy(null, weights, maxFaceless);
+    }
+
+    /**
+     * The ranking a workflow's validated {@link SelectionPolicy} asks for; its weights are keyed by the
+     * objectives' wire names ({@code face_distance}, {@code clip_score}).
+     */
+    public static RankingPolicy of(SelectionPolicy policy) {
+        Integer maxFaceless = policy.constraints().maxFaceless();
+        Objective objective = policy.parsedObjective();
+        if (objective != Objective.WEIGHTED) {
+            return objective(metricOf(objective.wireName()), maxFaceless);
+        }
+        Map<Metric, Double> weights = new EnumMap<>(Metric.class);
+        // A zero weight (the validator allows it) adds nothing to a score, so its metric is not required either.
+        policy.weights().forEach((name, weight) -> {
+            if (weight > 0) {
+                weights.put(metricOf(name), weight);
+            }
+        });
+        return weighted(weights, maxFaceless);
+    }
+
+    private static Metric metricOf(String policyName) {
+        return Arrays.stream(Metric.values()).filter(m -> m.policyName().equals(policyName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("policy names '" + policyName
+                        + "', which is not a metric a checkpoint can be ranked by"));
     }
 
     /** The metrics a checkpoint needs for a score. */

@@ -8,6 +8,7 @@ import dev.tuneforge.common.jobs.JobSpec;
 import dev.tuneforge.common.jobs.JobStatus;
 import dev.tuneforge.common.jobs.LoraRef;
 import dev.tuneforge.common.jobs.TrainSpec;
+import dev.tuneforge.common.workflows.WorkflowSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,6 +70,33 @@ public final class TestJobs {
                 id, toJson(new EvaluateSpec("sd15", "portraits", new LoraRef(trainJob.toString(), step, null), null)),
                 SUBMITTER);
         return id;
+    }
+
+    /** A RUNNING workflow of tenant 'local' whose row holds {@code spec} as the API stores it (the expanded general form). */
+    public UUID insertWorkflow(WorkflowSpec spec) {
+        UUID id = UUID.randomUUID();
+        update("INSERT INTO workflows (id, tenant_id, template, spec, status, policy, created_by)"
+                + " VALUES (?, 'local', ?, ?::jsonb, 'RUNNING', ?::jsonb, ?)",
+                id, spec.template(), toJson(spec), toJson(spec.policy()), SUBMITTER);
+        return id;
+    }
+
+    /** A RUNNING train job (attempt 1 of 3) running step {@code step} of {@code workflow}. */
+    public UUID insertTrainOf(UUID workflow, String step) {
+        UUID id = insert(JobStatus.RUNNING, 1);
+        update("UPDATE jobs SET workflow_id = ?, workflow_step = ? WHERE id = ?", workflow, step, id);
+        return id;
+    }
+
+    /** The workflow's columns by name, JSON columns as text. */
+    public Map<String, Object> workflow(UUID id) {
+        List<Map<String, Object>> rows = query("SELECT * FROM workflows WHERE id = ?", id);
+        return rows.isEmpty() ? Map.of() : rows.get(0);
+    }
+
+    /** The jobs of {@code workflow}'s step {@code step}, oldest first. */
+    public List<Map<String, Object>> jobsOf(UUID workflow, String step) {
+        return query("SELECT * FROM jobs WHERE workflow_id = ? AND workflow_step = ? ORDER BY created_at, id", workflow, step);
     }
 
     public UUID insert(JobStatus status, int attempt) {

@@ -1,0 +1,227 @@
+package dev.tuneforge.scheduler.workflows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuneforge.common.events.EventCodec;
+import dev.tuneforge.common.events.JobCheckpoint;
+import dev.tuneforge.common.events.JobEventData;
+import dev.tuneforge.common.jobs.EvaluateSpec;
+import dev.tuneforge.common.jobs.GenerateSpec;
+import dev.tuneforge.common.jobs.JobKind;
+import dev.tuneforge.common.jobs.JobSpec;
+import dev.tuneforge.common.jobs.JobStatus;
+import dev.tuneforge.common.jobs.LoraRef;
+import dev.tuneforge.common.jobs.TrainSpec;
+import dev.tuneforge.common.workflows.StepSpec;
+import dev.tuneforge.scheduler.config.SchedulerConfig;
+import dev.tuneforge.scheduler.jobs.AuditEntry;
+import dev.tuneforge.scheduler.jobs.AuditLog;
+import dev.tuneforge.scheduler.jobs.Commands;
+import dev.tuneforge.scheduler.jobs.Job;
+import dev.tuneforge.scheduler.jobs.JobStore;
+import dev.tuneforge.scheduler.workflows.WorkflowStore.Checkpoint;
+import dev.tuneforge.scheduler.workflows.WorkflowStore.Status;
+import dev.tuneforge.scheduler.workflows.WorkflowStore.StepJob;
+import dev.tuneforge.scheduler.workflows.WorkflowStore.Workflow;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Moves a workflow on when one of its jobs reports, in the transaction of that job's event:
+ * <ul>
+ * <li>a checkpoint of a train step enqueues one job per {@code forEach: checkpoints of <step>} step with
+ * that checkpoint as its LoRA (at most one per (step, checkpoint): a checkpoint announced again, by a
+ * resumed attempt, enqueues nothing);</li>
+ * <li>when the train job has succeeded and every per-checkpoint evaluate job has ended, the checkpoints are
+ * ranked ({@link CheckpointRanker}) and the ranking and best are stored; then the {@code bestOf} step (the
+ * final generate) is enqueued with the best checkpoint, or the workflow succeeds when it has none;</li>
+ * <li>it fails, with the reason, when the train or final job fails or no checkpoint is eligible.</li>
+ * </ul>
+ * New jobs go through {@link Commands} (outbox + audit); the workflow's own decisions are appended to the
+ * audit log of the job whose event caused them ({@code dev.tuneforge.workflow.*}, {@code cause = event:<id>}).
+ */
+@ApplicationScoped
+public class WorkflowDriver {
+    static final String RANKED = "dev.tuneforge.workflow.ranked";
+    static final String SUCCEEDED = "dev.tuneforge.workflow.succeeded";
+    static final String FAILED = "dev.tuneforge.workflow.failed";
+
+    private static final Logger LOG = Logger.getLogger(WorkflowDriver.class);
+
+    private final WorkflowStore workflows;
+    private final JobStore jobs;
+    private final Commands commands;
+    private final AuditLog audit;
+    private final ObjectMapper mapper;
+    private final SchedulerConfig config;
+
+    public WorkflowDriver(WorkflowStore workflows, JobStore jobs, Commands commands, AuditLog audit, EventCodec codec,
+            SchedulerConfig config) {
+        this.workflows = workflows;
+        this.jobs = jobs;
+        this.commands = commands;
+        this.audit = audit;
+        this.mapper = codec.mapper();
+        this.config = config;
+    }
+
+    /** Reacts to {@code data}, an event of {@code job}'s current attempt already applied (and saved) to the job. */
+    public void onEvent(Job job, JobEventData data, UUID eventId, Instant now) {
+        if (job.workflowId() == null) {
+            return;
+        }
+        Optional<Workflow> found = workflows.lock(job.workflowId());
+        if (found.isEmpty() || found.get().status() != Status.RUNNING) {
+            return;
+        }
+        Workflow workflow = found.get();
+        String cause = "event:" + eventId;
+        if (data instanceof JobCheckpoint checkpoint && !job.status().isTerminal()) {
+            perCheckpointSteps(workflow, job.workflowStep())
+                    .forEach(step -> enqueueForCheckpoint(workflow, step, job, checkpoint.step(), cause, now));
+        }
+        if (job.status().isTerminal()) {
+            settle(workflow, job, cause, now);
+        }
+    }
+
+    private static List<StepSpec> perCheckpointSteps(Workflow workflow, String trainStep) {
+        return workflow.spec().steps().stream().filter(s -> trainStep != null && trainStep.equals(s.forEachStep())).toList();
+    }
+
+    private void enqueueForCheckpoint(Workflow workflow, StepSpec step, Job train, int checkpoint, String cause, Instant now) {
+        boolean exists = workflows.jobs(workflow.id()).stream()
+                .anyMatch(j -> step.id().equals(j.step()) && Integer.valueOf(checkpoint).equals(j.checkpoint()));
+        if (!exists) {
+            enqueue(workflow, step, train, new LoraRef(train.id().toString(), checkpoint, null), cause, now);
+        }
+    }
+
+    private void enqueue(Workflow workflow, StepSpec step, Job cause, LoraRef lora, String why, Instant now) {
+        JobSpec spec = withLora(step.spec(), lora);
+        Job job = Job.of(UUID.randomUUID(), cause.tenantId(), spec.kind().wireName(), mapper.valueToTree(spec),
+                cause.submittedBy(), JobStatus.QUEUED, 1, cause.maxAttempts()).inWorkflow(workflow.id(), step.id());
+        jobs.insert(job);
+        commands.request(job, spec, why, now);
+        LOG.infof("workflow %s: step '%s' enqueued as job %s (LoRA %s step %s)", workflow.id(), step.id(), job.id(),
+                lora.jobId(), lora.step());
+    }
+
+    /** The step's spec with the LoRA the scheduler picked; the workflow spec leaves it empty. */
+    private static JobSpec withLora(JobSpec spec, LoraRef lora) {
+        if (spec instanceof EvaluateSpec e) {
+            return new EvaluateSpec(e.modelId(), e.datasetId(), lora, e.sampling());
+        }
+        if (spec instanceof GenerateSpec g) {
+            return new GenerateSpec(g.modelId(), lora, g.sampling());
+        }
+        throw new IllegalStateException("a " + spec.kind().wireName() + " step cannot run on a checkpoint");
+    }
+
+    /** After a job of the workflow ended: fail, rank, enqueue the final step or succeed, as far as the jobs allow. */
+    private void settle(Workflow workflow, Job ended, String cause, Instant now) {
+        List<StepJob> stepJobs = workflows.jobs(workflow.id());
+        Optional<StepSpec> trainStep = workflow.spec().steps().stream().filter(s -> s.spec() instanceof TrainSpec).findFirst();
+        Optional<StepJob> train = trainStep.flatMap(s -> stepJobs.stream().filter(j -> s.id().equals(j.step())).findFirst());
+        if (train.isEmpty()) {
+            return;
+        }
+        StepJob trainJob = train.get();
+        if (endedBadly(trainJob)) {
+            fail(workflow, ended, "train step '" + trainJob.step() + "' " + describe(trainJob), cause, now);
+            return;
+        }
+        Optional<StepSpec> finalStep = workflow.spec().steps().stream().filter(s -> s.bestOf() != null).findFirst();
+        if (workflow.ranked()) {
+            finalStep.flatMap(s -> stepJobs.stream().filter(j -> s.id().equals(j.step())).findFirst())
+                    .filter(j -> j.status().isTerminal())
+                    .ifPresent(j -> finishAfterFinal(workflow, ended, j, cause, now));
+            return;
+        }
+        List<StepJob> evaluations = stepJobs.stream().filter(j -> isEvaluation(workflow, j, trainJob.step())).toList();
+        if (trainJob.status() != JobStatus.SUCCEEDED || evaluations.stream().anyMatch(j -> !j.status().isTerminal())) {
+            return;
+        }
+        rank(workflow, ended, trainJob, evaluations, finalStep, cause, now);
+    }
+
+    private static boolean isEvaluation(Workflow workflow, StepJob job, String trainStep) {
+        return workflow.spec().step(job.step())
+                .filter(s -> trainStep.equals(s.forEachStep()) && s.kind() == JobKind.EVALUATE).isPresent();
+    }
+
+    private void rank(Workflow workflow, Job ended, StepJob train, List<StepJob> evaluations, Optional<StepSpec> finalStep,
+            String cause, Instant now) {
+        Map<Integer, Checkpoint> checkpoints = workflows.checkpoints(train.id());
+        List<CheckpointOutcome> outcomes = new ArrayList<>();
+        for (StepJob evaluation : evaluations) {
+            int step = evaluation.checkpoint();
+            outcomes.add(evaluation.status() == JobStatus.SUCCEEDED
+                    ? CheckpointOutcome.evaluated(step, checkpoints.containsKey(step) ? checkpoints.get(step).metrics() : Map.of())
+                    : CheckpointOutcome.failed(step, describe(evaluation)));
+        }
+        Ranking ranking = CheckpointRanker.rank(outcomes, RankingPolicy.of(workflow.spec().policy()));
+        Integer bestStep = ranking.best().map(Ranking.Ranked::step).orElse(null);
+        String bestLocation = bestStep == null || !checkpoints.containsKey(bestStep) ? null : checkpoints.get(bestStep).location();
+        workflows.ranked(workflow.id(), mapper.valueToTree(ranking), bestStep, bestLocation);
+        ObjectNode decision = decision(workflow).put("bestStep", bestStep).put("bestLocation", bestLocation);
+        decision.set("ranking", mapper.valueToTree(ranking));
+        record(ended, RANKED, cause, now, decision);
+        Optional<String> none = ranking.noneEligibleReason();
+        if (none.isPresent()) {
+            fail(workflow, ended, none.get(), cause, now);
+        } else if (finalStep.isPresent()) {
+            enqueue(workflow, finalStep.get(), jobOf(train), new LoraRef(train.id().toString(), bestStep, null), cause, now);
+        } else {
+            succeed(workflow, ended, cause, now);
+        }
+    }
+
+    private Job jobOf(StepJob stepJob) {
+        return jobs.lock(stepJob.id()).orElseThrow(() -> new IllegalStateException("job " + stepJob.id() + " vanished"));
+    }
+
+    private void finishAfterFinal(Workflow workflow, Job ended, StepJob last, String cause, Instant now) {
+        if (last.status() == JobStatus.SUCCEEDED) {
+            succeed(workflow, ended, cause, now);
+        } else {
+            fail(workflow, ended, "final step '" + last.step() + "' " + describe(last), cause, now);
+        }
+    }
+
+    private void succeed(Workflow workflow, Job ended, String cause, Instant now) {
+        workflows.finish(workflow.id(), Status.SUCCEEDED, null);
+        record(ended, SUCCEEDED, cause, now, decision(workflow));
+        LOG.infof("workflow %s succeeded", workflow.id());
+    }
+
+    private void fail(Workflow workflow, Job ended, String reason, String cause, Instant now) {
+        workflows.finish(workflow.id(), Status.FAILED, reason);
+        record(ended, FAILED, cause, now, decision(workflow).put("reason", reason));
+        LOG.infof("workflow %s failed: %s", workflow.id(), reason);
+    }
+
+    private ObjectNode decision(Workflow workflow) {
+        return mapper.createObjectNode().put("workflowId", workflow.id().toString());
+    }
+
+    private void record(Job job, String type, String cause, Instant now, ObjectNode payload) {
+        audit.append(AuditEntry.bySchedulerOf(job, type, config.source(), cause, now, payload));
+    }
+
+    private static boolean endedBadly(StepJob job) {
+        return job.status() == JobStatus.FAILED || job.status() == JobStatus.CANCELLED;
+    }
+
+    private static String describe(StepJob job) {
+        String what = job.status().name().toLowerCase(Locale.ROOT);
+        return job.failureReason() == null ? what : what + ": " + job.failureReason();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.tuneforge.scheduler.workflows;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuneforge.common.events.EventCodec;
+import dev.tuneforge.common.jobs.JobStatus;
+import dev.tuneforge.common.workflows.WorkflowSpec;
+import dev.tuneforge.scheduler.jobs.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The scheduler's reads and writes of {@code workflows} (V4) and of the jobs and checkpoints that belong
+ * to one. The workflow row is locked ({@code FOR UPDATE}) before its jobs are read, so two events of
+ * different jobs of one workflow (e.g. the last two evaluations) decide its next move one after the other,
+ * each seeing what the other committed.
+ */
+@ApplicationScoped
+public class WorkflowStore {
+    /** A workflow's status (the {@code workflows.status} values). */
+    public enum Status { RUNNING, SUCCEEDED, FAILED, CANCELLED }
+
+    /** The locked row: its spec (the expanded general form) and whether its checkpoints were ranked yet. */
+    public record Workflow(UUID id, Status status, WorkflowSpec spec, boolean ranked) {
+    }
+
+    /** A job of a workflow: the step it runs and, for a per-checkpoint step, the checkpoint its LoRA names. */
+    public record StepJob(UUID id, String step, JobStatus status, String failureReason, Integer checkpoint) {
+    }
+
+    /** A train job's checkpoint: where it is and the scores its evaluation recorded (empty when none). */
+    public record Checkpoint(int step, String location, Map<String, Double> metrics) {
+    }
+
+    private final DataSource dataSource;
+    private final ObjectMapper mapper;
+
+    public WorkflowStore(DataSource dataSource, EventCodec codec) {
+        this.dataSource = dataSource;
+        this.mapper = codec.mapper();
+    }
+
+    public Optional<Workflow> lock(UUID id) {
+        return Sql.query(dataSource, "SELECT id, status, spec, ranking IS NOT NULL AS ranked FROM workflows WHERE id = ? FOR UPDATE",
+                row -> new Workflow(row.getObject("id", UUID.class), Status.valueOf(row.getString("status")),
+                        spec(row), row.getBoolean("ranked")), id).stream().findFirst();
+    }
+
+    public List<StepJob> jobs(UUID workflowId) {
+        return Sql.query(dataSource, "SELECT id, workflow_step, status, failure_reason, (spec -> 'lora' ->> 'step')::int AS checkpoint"
+                + " FROM jobs WHERE workflow_id = ? ORDER BY created_at, id",
+                row -> new StepJob(row.getObject("id", UUID.class), row.getString("workflow_step"),
+                        JobStatus.valueOf(row.getString("status")), row.getString("failure_reason"),
+                        (Integer) row.getObject("checkpoint")), workflowId);
+    }
+
+    public Map<Integer, Checkpoint> checkpoints(UUID trainJob) {
+        Map<Integer, Checkpoint> found = new LinkedHashMap<>();
+        Sql.query(dataSource, "SELECT step, location, metrics FROM checkpoints WHERE job_id = ? ORDER BY step",
+                row -> new Checkpoint(row.getInt("step"), row.getString("location"), metrics(row.getString("metrics"))),
+                trainJob).forEach(c -> found.put(c.step(), c));
+        return found;
+    }
+
+    /** Stores the ranking (JSON) and the best checkpoint, or null ones when none is eligible. */
+    public void ranked(UUID id, JsonNode ranking, Integer bestStep, String bestLocation) {
+        Sql.update(dataSource, "UPDATE workflows SET ranking = ?::jsonb, best_step = ?, best_location = ?,"
+                + " updated_at = now(), version = version + 1 WHERE id = ?", ranking.toString(), bestStep, bestLocation, id);
+    }
+
+    /** Ends the workflow; {@code reason} is null unless it failed. */
+    public void finish(UUID id, Status status, String reason) {
+        Sql.update(dataSource, "UPDATE workflows SET status = ?, failure_reason = ?, updated_at = now(), version = version + 1"
+                + " WHERE id = ?", status.name(), reason, id);
+    }
+
+    private WorkflowSpec spec(ResultSet row) throws SQLException {
+        try {
+            return mapper.readValue(row.getString("spec"), WorkflowSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("workflows row " + row.getObject("id") + " holds a spec that is not a workflow: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Map<String, Double> metrics(String json) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (json == null) {
+            return metrics;
+        }
+        try {
+            mapper.readTree(json).fields().forEachRemaining(field -> {
+                if (field.getValue().isNumber()) {
+                    metrics.put(field.getKey(), field.getValue().asDouble());
+                }
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("checkpoints row holds invalid metrics JSON: " + e.getOriginalMessage(), e);
+        }
+        return metrics;
+    }
+}

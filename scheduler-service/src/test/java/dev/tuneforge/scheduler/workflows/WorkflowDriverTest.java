@@ -1,0 +1,228 @@
+package dev.tuneforge.scheduler.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tuneforge.common.events.CloudEvent;
+import dev.tuneforge.common.events.EventType;
+import dev.tuneforge.common.events.JobCheckpoint;
+import dev.tuneforge.common.events.JobEvaluated;
+import dev.tuneforge.common.events.JobFailed;
+import dev.tuneforge.common.events.JobProgress;
+import dev.tuneforge.common.events.JobStarted;
+import dev.tuneforge.common.events.JobSucceeded;
+import dev.tuneforge.common.jobs.SamplingSettings;
+import dev.tuneforge.common.jobs.TrainSpec;
+import dev.tuneforge.common.workflows.SelectionPolicy;
+import dev.tuneforge.common.workflows.TrainThenEvaluate;
+import dev.tuneforge.common.workflows.WorkflowSpec;
+import dev.tuneforge.infra.test.KafkaResource;
+import dev.tuneforge.infra.test.PostgresResource;
+import dev.tuneforge.scheduler.support.TestEvents;
+import dev.tuneforge.scheduler.support.TestJobs;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A train-then-evaluate workflow driven by job events published to the real embedded Kafka, asserted on the
+ * database: one evaluate job per checkpoint, the ranking and best stored as the policy says, the final
+ * generate on the best checkpoint, and the workflow's end.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+class WorkflowDriverTest {
+    /** Generous: CI shares 2 cores with the whole build, and a slow pass must not read as a lost event. */
+    private static final Duration PATIENCE = Duration.ofSeconds(180);
+
+    @Inject
+    DataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private TestJobs jobs;
+    private TestEvents events;
+
+    @BeforeEach
+    void connect() {
+        jobs = new TestJobs(dataSource);
+        events = new TestEvents(bootstrapServers);
+    }
+
+    @AfterEach
+    void disconnect() {
+        events.close();
+    }
+
+    private static WorkflowSpec trainThenEvaluate(SelectionPolicy policy, boolean finalGenerate) {
+        return new TrainThenEvaluate(TrainSpec.lora("sd15", "portraits"), SamplingSettings.defaults(), policy,
+                finalGenerate ? SamplingSettings.defaults() : null).expand();
+    }
+
+    private CloudEvent checkpoint(UUID train, int step) {
+        return events.send(EventType.JOB_CHECKPOINT, new JobCheckpoint(train, 1, step, location(train, step)));
+    }
+
+    private static String location(UUID train, int step) {
+        return "s3://tuneforge/local/jobs/" + train + "/checkpoints/step-" + step + "/";
+    }
+
+    /** The evaluate jobs of the workflow by the checkpoint step their LoRA names. */
+    private Map<Integer, UUID> evaluations(UUID workflow) {
+        Map<Integer, UUID> found = new HashMap<>();
+        jobs.jobsOf(workflow, TrainThenEvaluate.EVALUATE).forEach(row -> found.put(
+                jobs.json(row.get("spec")).at("/lora/step").asInt(), UUID.fromString((String) row.get("id"))));
+        return found;
+    }
+
+    /** Plays the worker of an evaluate job that scores its checkpoint with {@code metrics}. */
+    private void evaluated(UUID job, int step, Map<String, Double> metrics) {
+        events.send(EventType.JOB_STARTED, new JobStarted(job, 1, "worker-e", null));
+        events.send(EventType.JOB_EVALUATED, new JobEvaluated(job, 1, step, metrics, "s3://tuneforge/eval-" + step + ".json"));
+        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(job, 1, Map.of("report", "s3://tuneforge/eval-" + step + ".json")));
+    }
+
+    private List<String> workflowAudit(UUID job) {
+        return jobs.audit(job).stream().map(row -> (String) row.get("type"))
+                .filter(type -> type.startsWith("dev.tuneforge.workflow.")).toList();
+    }
+
+    @Test
+    void everyCheckpointGetsOneEvaluationThenTheBestByFaceDistanceRendersTheFinalSet() {
+        UUID workflow = jobs.insertWorkflow(trainThenEvaluate(SelectionPolicy.defaults(), true));
+        UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
+
+        CloudEvent at10 = checkpoint(train, 10);
+        CloudEvent at20 = checkpoint(train, 20);
+        checkpoint(train, 30);
+        events.send(at20);               // redelivered: same event id
+        checkpoint(train, 20);           // announced again by a resumed attempt: new event id
+        // Events of one job are applied in order: once this one is, every checkpoint before it is too.
+        events.send(EventType.JOB_PROGRESS, new JobProgress(train, 1, "worker-t", 31, 40, null, null, null, null, null, null));
+        await().atMost(PATIENCE).until(() -> jobs.json(jobs.row(train).get("progress")).at("/step").asInt() == 31);
+
+        Map<Integer, UUID> evaluations = evaluations(workflow);
+        assertThat(evaluations).containsOnlyKeys(10, 20, 30);
+        UUID first = evaluations.get(10);
+        Map<String, Object> row = jobs.row(first);
+        assertThat(row.get("status")).isEqualTo("QUEUED");
+        assertThat(row.get("kind")).isEqualTo("evaluate");
+        JsonNode spec = jobs.json(row.get("spec"));
+        assertThat(spec.at("/lora/jobId").asText()).isEqualTo(train.toString());
+        assertThat(spec.get("modelId").asText()).isEqualTo("sd15");
+        assertThat(spec.get("datasetId").asText()).isEqualTo("portraits");
+        assertThat(spec.at("/sampling/prompts")).hasSize(25);
+        assertThat(jobs.outbox(first)).singleElement()
+                .satisfies(command -> assertThat(command.get("topic")).isEqualTo("tuneforge.jobs.evaluate"));
+        assertThat(jobs.audit(first)).singleElement().satisfies(entry -> {
+            assertThat(entry.get("type")).isEqualTo("dev.tuneforge.job.requested");
+            assertThat(entry.get("cause")).isEqualTo("event:" + at10.id());
+        });
+
+        evaluated(evaluations.get(10), 10, Map.of("faceDistance", 0.61, "faceless", 0.0, "images", 25.0));
+        evaluated(evaluations.get(20), 20, Map.of("faceDistance", 0.42, "faceless", 2.0, "images", 25.0));
+        evaluated(evaluations.get(30), 30, Map.of("faceless", 25.0, "images", 25.0));
+        await().atMost(PATIENCE).until(() -> evaluations.values().stream().allMatch(id -> "SUCCEEDED".equals(jobs.status(id))));
+        assertThat(jobs.workflow(workflow).get("ranking")).as("not ranked while training goes on").isNull();
+
+        CloudEvent trained = events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(train, 1, Map.of()));
+        await().atMost(PATIENCE).until(() -> !jobs.jobsOf(workflow, TrainThenEvaluate.GENERATE).isEmpty());
+
+        Map<String, Object> ranked = jobs.workflow(workflow);
+        assertThat(ranked.get("status")).isEqualTo("RUNNING");
+        assertThat(ranked.get("best_step")).isEqualTo(20);
+        assertThat(ranked.get("best_location")).isEqualTo(location(train, 20));
+        JsonNode ranking = jobs.json(ranked.get("ranking"));
+        assertThat(ranking.get("eligible")).extracting(r -> r.get("step").asInt()).containsExactly(20, 10);
+        assertThat(ranking.at("/eligible/0/score").asDouble()).isEqualTo(0.42);
+        assertThat(ranking.get("excluded")).singleElement().satisfies(e -> {
+            assertThat(e.get("step").asInt()).isEqualTo(30);
+            assertThat(e.get("reason").asText()).isEqualTo("ALL_FACELESS");
+        });
+        assertThat(workflowAudit(train)).containsExactly(WorkflowDriver.RANKED);
+        assertThat(jobs.audit(train).get(jobs.audit(train).size() - 1).get("cause")).isEqualTo("event:" + trained.id());
+
+        UUID generate = UUID.fromString((String) jobs.jobsOf(workflow, TrainThenEvaluate.GENERATE).get(0).get("id"));
+        JsonNode generateSpec = jobs.json(jobs.row(generate).get("spec"));
+        assertThat(generateSpec.at("/lora/jobId").asText()).isEqualTo(train.toString());
+        assertThat(generateSpec.at("/lora/step").asInt()).isEqualTo(20);
+        assertThat(jobs.outbox(generate)).singleElement()
+                .satisfies(command -> assertThat(command.get("topic")).isEqualTo("tuneforge.jobs.generate"));
+
+        events.send(EventType.JOB_STARTED, new JobStarted(generate, 1, "worker-g", null));
+        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(generate, 1, Map.of("images", "s3://tuneforge/final/")));
+        await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(jobs.workflow(workflow).get("status")));
+        assertThat(workflowAudit(generate)).containsExactly(WorkflowDriver.SUCCEEDED);
+        assertThat(evaluations(workflow)).as("no evaluation added later").hasSize(3);
+    }
+
+    @Test
+    void aFailedEvaluationIsLeftOutAndTheBestClipScoreEndsAWorkflowWithoutFinalStep() {
+        UUID workflow = jobs.insertWorkflow(trainThenEvaluate(new SelectionPolicy("clip_score", null, null), false));
+        UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
+        checkpoint(train, 10);
+        checkpoint(train, 20);
+        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(train, 1, Map.of()));
+        await().atMost(PATIENCE).until(() -> evaluations(workflow).size() == 2 && "SUCCEEDED".equals(jobs.status(train)));
+
+        Map<Integer, UUID> evaluations = evaluations(workflow);
+        events.send(EventType.JOB_FAILED, new JobFailed(evaluations.get(10), 1, "CUDA out of memory", false));
+        evaluated(evaluations.get(20), 20, Map.of("clipScore", 0.31, "faceless", 25.0, "images", 25.0));
+        await().atMost(PATIENCE).until(() -> !"RUNNING".equals(jobs.workflow(workflow).get("status")));
+
+        Map<String, Object> done = jobs.workflow(workflow);
+        assertThat(done.get("status")).isEqualTo("SUCCEEDED");
+        assertThat(done.get("best_step")).isEqualTo(20);
+        JsonNode excluded = jobs.json(done.get("ranking")).get("excluded");
+        assertThat(excluded).singleElement().satisfies(e -> {
+            assertThat(e.get("reason").asText()).isEqualTo("EVALUATION_FAILED");
+            assertThat(e.get("detail").asText()).isEqualTo("evaluation failed: failed: CUDA out of memory");
+        });
+        assertThat(jobs.jobsOf(workflow, TrainThenEvaluate.GENERATE)).isEmpty();
+    }
+
+    @Test
+    void noEligibleCheckpointFailsTheWorkflowWithTheReasonInsteadOfPickingOne() {
+        UUID workflow = jobs.insertWorkflow(trainThenEvaluate(SelectionPolicy.defaults(), true));
+        UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
+        checkpoint(train, 10);
+        await().atMost(PATIENCE).until(() -> evaluations(workflow).size() == 1);
+        evaluated(evaluations(workflow).get(10), 10, Map.of("faceless", 25.0, "images", 25.0));
+        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(train, 1, Map.of()));
+        await().atMost(PATIENCE).until(() -> !"RUNNING".equals(jobs.workflow(workflow).get("status")));
+
+        Map<String, Object> done = jobs.workflow(workflow);
+        assertThat(done.get("status")).isEqualTo("FAILED");
+        assertThat(done.get("failure_reason"))
+                .isEqualTo("no checkpoint is eligible: step 10 has no face distance: all its images are faceless");
+        assertThat(done.get("best_step")).isNull();
+        assertThat(jobs.jobsOf(workflow, TrainThenEvaluate.GENERATE)).isEmpty();
+    }
+
+    @Test
+    void aFailedTrainJobFailsTheWorkflow() {
+        UUID workflow = jobs.insertWorkflow(trainThenEvaluate(SelectionPolicy.defaults(), false));
+        UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
+        CloudEvent failed = events.send(EventType.JOB_FAILED, new JobFailed(train, 1, "dataset has no images", false));
+        await().atMost(PATIENCE).until(() -> !"RUNNING".equals(jobs.workflow(workflow).get("status")));
+
+        Map<String, Object> done = jobs.workflow(workflow);
+        assertThat(done.get("status")).isEqualTo("FAILED");
+        assertThat(done.get("failure_reason")).isEqualTo("train step 'train' failed: dataset has no images");
+        assertThat(workflowAudit(train)).containsExactly(WorkflowDriver.FAILED);
+        assertThat(jobs.audit(train).get(jobs.audit(train).size() - 1).get("cause")).isEqualTo("event:" + failed.id());
+    }
+}
