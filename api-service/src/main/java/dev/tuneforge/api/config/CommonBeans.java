@@ -2,6 +2,7 @@ package dev.tuneforge.api.config;
 
 import dev.tuneforge.common.events.EventCodec;
 import dev.tuneforge.common.jobs.JobSpecs;
+import dev.tuneforge.common.workflows.WorkflowSpecs;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -17,5 +18,11 @@ public class CommonBeans {
     @Singleton
     JobSpecs jobSpecs(EventCodec codec) {
         return new JobSpecs(codec.mapper());
+    }
+
+    @Produces
+    @Singleton
+    WorkflowSpecs workflowSpecs(EventCodec codec) {
+        return new WorkflowSpecs(codec.mapper());
     }
 }

@@ -94,8 +94,22 @@ public class JobSubmission {
                 });
     }
 
+    /**
+     * Writes a workflow step's job, its command and its audit row into the caller's transaction (the
+     * one writing the workflow). Its references were checked by the workflow, which names them by
+     * their place in the workflow request.
+     */
+    public JobEntity createForWorkflow(Caller caller, JobSpec spec, UUID workflowId, String step) {
+        return insert(caller, spec, null, null, workflowId, step);
+    }
+
     private JobEntity create(Caller caller, JobSpec spec, String idempotencyKey, String fingerprint) {
         references.requireKnown(caller.tenantId(), spec);
+        return insert(caller, spec, idempotencyKey, fingerprint, null, null);
+    }
+
+    private JobEntity insert(Caller caller, JobSpec spec, String idempotencyKey, String fingerprint, UUID workflowId,
+            String step) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         JobEntity job = new JobEntity();
         job.id = UUID.randomUUID();
@@ -111,6 +125,8 @@ public class JobSubmission {
         job.artifacts = "{}";
         job.createdAt = now;
         job.updatedAt = now;
+        job.workflowId = workflowId;
+        job.workflowStep = step;
         jobs.persist(job);
         // Flush now so an idempotency-key clash surfaces here, not at commit.
         jobs.flush();

@@ -36,7 +36,7 @@ public class SpecReferences {
     }
 
     /** @throws UnknownReferenceException naming every field that names nothing */
-    void requireKnown(String tenantId, JobSpec spec) {
+    public void requireKnown(String tenantId, JobSpec spec) {
         List<Violation> unknown = new ArrayList<>();
         if (models.lock(tenantId, spec.modelId(), false).isEmpty()) {
             unknown.add(new Violation("spec.modelId", "no model '" + spec.modelId() + "'; register it with POST /api/v1/models"));

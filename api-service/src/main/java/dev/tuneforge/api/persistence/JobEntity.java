@@ -79,4 +79,11 @@ public class JobEntity {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The workflow this job is a step of (null for a job submitted on its own). */
+    @Column(name = "workflow_id", updatable = false)
+    public UUID workflowId;
+
+    @Column(name = "workflow_step", updatable = false)
+    public String workflowStep;
 }

@@ -18,6 +18,7 @@ import dev.tuneforge.api.jobs.JobNotFoundException;
 import dev.tuneforge.api.jobs.UnknownReferenceException;
 import dev.tuneforge.api.storage.MissingObjectException;
 import dev.tuneforge.api.storage.StorageException;
+import dev.tuneforge.api.workflows.WorkflowNotFoundException;
 import dev.tuneforge.common.jobs.InvalidSpecException;
 import dev.tuneforge.common.jobs.Violation;
 import io.vertx.core.http.HttpServerRequest;
@@ -108,6 +109,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response uploadTooLarge(UploadTooLargeException e, HttpServerRequest request) {
         return Problems.response(Problems.of(ProblemType.PAYLOAD_TOO_LARGE, e.getMessage(), request.path())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response workflowNotFound(WorkflowNotFoundException e, HttpServerRequest request) {
+        return Problems.response(Problems.of(ProblemType.NOT_FOUND, e.getMessage(), request.path())).build();
     }
 
     @ServerExceptionMapper

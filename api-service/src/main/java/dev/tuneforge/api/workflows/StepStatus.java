@@ -1,0 +1,27 @@
+package dev.tuneforge.api.workflows;
+
+import dev.tuneforge.common.jobs.JobStatus;
+import java.util.List;
+
+/** A workflow step's state as the API shows it: derived from the step's jobs, the record of what ran. */
+public enum StepStatus {
+    /** No job yet: waiting for the steps it depends on. */
+    PENDING,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED;
+
+    public static StepStatus of(List<JobStatus> jobs) {
+        if (jobs.isEmpty()) {
+            return PENDING;
+        }
+        if (jobs.stream().anyMatch(s -> !s.isTerminal())) {
+            return RUNNING;
+        }
+        if (jobs.contains(JobStatus.CANCELLED)) {
+            return CANCELLED;
+        }
+        return jobs.contains(JobStatus.FAILED) ? FAILED : SUCCEEDED;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.tuneforge.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tuneforge.api.testing.ApiTest;
+import dev.tuneforge.api.testing.ProblemAssertions;
+import dev.tuneforge.api.testing.TestKeys;
+import dev.tuneforge.common.events.EventType;
+import dev.tuneforge.common.events.JobCommand;
+import dev.tuneforge.common.events.TypedEvent;
+import dev.tuneforge.common.jobs.EvaluateSpec;
+import dev.tuneforge.common.jobs.TrainSpec;
+import dev.tuneforge.common.workflows.WorkflowSpec;
+import dev.tuneforge.infra.test.TuneForgeInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** POST/GET /api/v1/workflows: one transaction writes the workflow, its steps and its first job; bad input is named. */
+@QuarkusTest
+@WithTestResource(TuneForgeInfraResource.class)
+class WorkflowsTest extends ApiTest {
+    private static final String WORKFLOWS = "/api/v1/workflows";
+    private static final String TRAIN = "{'modelId':'sd15','datasetId':'alice','steps':30,'checkpointEvery':10}";
+
+    private Response post(TestKeys.Key caller, String body) {
+        return as(caller).contentType(ContentType.JSON).body(body.replace('\'', '"')).post(WORKFLOWS);
+    }
+
+    private long workflowsOfTenant() {
+        return db.count("SELECT count(*) FROM workflows WHERE tenant_id = ?", key.tenant());
+    }
+
+    private List<String> badFields(String body, int status) {
+        Response response = post(key, body);
+        ProblemAssertions.assertProblem(response, status);
+        return response.jsonPath().getList("errors.field", String.class);
+    }
+
+    @Test
+    void aTemplateWorkflowIsWrittenWithItsStepsAndTheTrainJobInOneGo() throws Exception {
+        Response response = post(key, "{'template':'train-then-evaluate','train':" + TRAIN
+                + ",'evaluation':{'prompts':['a','b','c'],'steps':5},'policy':{'constraints':{'maxFaceless':1}},"
+                + "'generate':{'seed':9}}");
+
+        response.then().statusCode(202);
+        UUID id = UUID.fromString(response.jsonPath().getString("id"));
+        assertThat(response.header("Location")).endsWith(WORKFLOWS + "/" + id);
+        assertThat(response.jsonPath().getString("status")).isEqualTo("RUNNING");
+        assertThat(response.jsonPath().getList("steps.id", String.class)).containsExactly("train", "evaluate", "generate");
+        assertThat(response.jsonPath().getList("steps.status", String.class)).containsExactly("RUNNING", "PENDING", "PENDING");
+        assertThat(response.jsonPath().getString("steps[1].forEach")).isEqualTo("checkpoints of train");
+        assertThat(response.jsonPath().getString("policy.objective")).isEqualTo("face_distance");
+
+        Map<String, Object> train = db.row("SELECT id, kind, status, workflow_step FROM jobs WHERE workflow_id = ?", id);
+        assertThat(train).containsEntry("kind", "train").containsEntry("workflow_step", "train");
+        assertThat(train.get("status")).isIn("SUBMITTED", "QUEUED");
+        UUID trainJob = (UUID) train.get("id");
+        assertThat(response.jsonPath().getString("steps[0].jobs[0].id")).isEqualTo(trainJob.toString());
+        TypedEvent<?> command = CODEC.decode((byte[]) db.row("SELECT payload FROM outbox WHERE job_id = ?", trainJob)
+                .get("payload"));
+        assertThat(command.type()).isEqualTo(EventType.JOB_REQUESTED);
+        assertThat(((TrainSpec) ((JobCommand) command.data()).spec()).steps()).isEqualTo(30);
+        assertThat(db.count("SELECT count(*) FROM job_events WHERE job_id = ? AND type = ?", trainJob,
+                "dev.tuneforge.job.requested")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM workflow_steps WHERE workflow_id = ?", id)).isEqualTo(3);
+
+        WorkflowSpec stored = JSON.readValue((String) db.row("SELECT spec::text AS spec FROM workflows WHERE id = ?", id)
+                .get("spec"), WorkflowSpec.class);
+        assertThat(((EvaluateSpec) stored.step("evaluate").orElseThrow().spec()).sampling().prompts())
+                .containsExactly("a", "b", "c");
+        assertThat(stored.policy().constraints().maxFaceless()).isEqualTo(1);
+    }
+
+    @Test
+    void theViewShowsTheTrainCheckpointsWithTheirMetricsAndTheBest() {
+        Response created = post(key, "{'template':'train-then-evaluate','train':" + TRAIN + "}");
+        UUID id = UUID.fromString(created.jsonPath().getString("id"));
+        UUID trainJob = (UUID) db.row("SELECT id FROM jobs WHERE workflow_id = ?", id).get("id");
+        db.update("INSERT INTO checkpoints (job_id, step, location, metrics) VALUES (?, 10, 's3://c/10', "
+                + "'{\"faceDistance\":0.4,\"clipScore\":0.3,\"faceless\":0,\"images\":3}'::jsonb)", trainJob);
+        db.update("INSERT INTO checkpoints (job_id, step, location) VALUES (?, 20, 's3://c/20')", trainJob);
+        db.update("UPDATE workflows SET ranking = '[{\"step\":10,\"rank\":1}]'::jsonb, best_step = 10,"
+                + " best_location = 's3://c/best' WHERE id = ?", id);
+
+        Response view = as(key).get(WORKFLOWS + "/" + id);
+
+        view.then().statusCode(200);
+        assertThat(view.jsonPath().getList("checkpoints.step", Integer.class)).containsExactly(10, 20);
+        assertThat(view.jsonPath().getFloat("checkpoints[0].metrics.faceDistance")).isEqualTo(0.4f);
+        assertThat(view.jsonPath().getObject("checkpoints[1].metrics", Object.class)).isNull();
+        assertThat(view.jsonPath().getInt("best.step")).isEqualTo(10);
+        assertThat(view.jsonPath().getString("best.location")).isEqualTo("s3://c/best");
+        assertThat(view.jsonPath().getInt("ranking[0].step")).isEqualTo(10);
+    }
+
+    @Test
+    void aCycleAnUnknownDependsOnAndAnUnknownObjectiveAreNamedAndNothingIsWritten() {
+        String evaluate = "'kind':'evaluate','spec':{'modelId':'sd15','datasetId':'alice'}";
+        List<String> cycle = badFields("{'steps':[{'id':'t','kind':'train','spec':" + TRAIN + ",'dependsOn':['e']},"
+                + "{'id':'e'," + evaluate + ",'dependsOn':['t']}]}", 400);
+        assertThat(cycle).singleElement().asString().matches("steps\\[\\d]\\.dependsOn");
+        assertThat(badFields("{'steps':[{'id':'t','kind':'train','spec':" + TRAIN + "},"
+                + "{'id':'e'," + evaluate + ",'dependsOn':['nope']}]}", 400)).containsExactly("steps[1].dependsOn[0]");
+        assertThat(badFields("{'template':'train-then-evaluate','train':" + TRAIN + ",'policy':{'objective':'vibes'}}",
+                400)).containsExactly("policy.objective");
+        assertThat(badFields("{'template':'train-then-evaluate','train':{'modelId':'sd15','datasetId':'alice',"
+                + "'steps':0}}", 400)).containsExactly("train.steps");
+        assertThat(workflowsOfTenant()).isZero();
+    }
+
+    @Test
+    void anUnknownModelOrDatasetIsNamedWhereTheRequestWroteIt() {
+        assertThat(badFields("{'template':'train-then-evaluate','train':{'modelId':'nope','datasetId':'alice'}}", 422))
+                .containsExactly("train.modelId");
+        assertThat(badFields("{'steps':[{'id':'t','kind':'train','spec':" + TRAIN + "},{'id':'e','kind':'evaluate',"
+                + "'spec':{'modelId':'sd15','datasetId':'gone'},'dependsOn':['t'],'forEach':'checkpoints of t'}]}", 422))
+                .containsExactly("steps[1].spec.datasetId");
+        assertThat(workflowsOfTenant()).isZero();
+        assertThat(db.count("SELECT count(*) FROM jobs WHERE tenant_id = ?", key.tenant())).isZero();
+    }
+
+    @Test
+    void anotherTenantsWorkflowIsNotFound() {
+        UUID id = UUID.fromString(post(key, "{'template':'train-then-evaluate','train':" + TRAIN + "}")
+                .jsonPath().getString("id"));
+        TestKeys.Key other = TestKeys.newTenant(db);
+
+        ProblemAssertions.assertProblem(as(other).get(WORKFLOWS + "/" + id), 404);
+        ProblemAssertions.assertProblem(as(key).get(WORKFLOWS + "/not-a-uuid"), 404);
+    }
+}
