@@ -3,6 +3,7 @@ package dev.tuneforge.scheduler.retry;
 import dev.tuneforge.scheduler.config.SchedulerConfig;
 import dev.tuneforge.scheduler.jobs.Job;
 import dev.tuneforge.scheduler.jobs.JobStore;
+import dev.tuneforge.scheduler.workflows.WorkflowDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -20,11 +21,13 @@ public class HeartbeatTimeouts {
 
     private final JobStore jobs;
     private final RetryPath retryPath;
+    private final WorkflowDriver workflows;
     private final SchedulerConfig.Heartbeat config;
 
-    public HeartbeatTimeouts(JobStore jobs, RetryPath retryPath, SchedulerConfig config) {
+    public HeartbeatTimeouts(JobStore jobs, RetryPath retryPath, WorkflowDriver workflows, SchedulerConfig config) {
         this.jobs = jobs;
         this.retryPath = retryPath;
+        this.workflows = workflows;
         this.config = config.heartbeat();
     }
 
@@ -37,6 +40,8 @@ public class HeartbeatTimeouts {
         for (Job job : silent) {
             retryPath.attemptLost(job, reason, CAUSE, now);
             jobs.save(job);
+            // A job of a workflow that ran out of attempts may end its workflow's wait (or the workflow).
+            workflows.onTimer(job, CAUSE, now);
         }
         return silent.size();
     }

@@ -13,6 +13,7 @@ import dev.tuneforge.scheduler.jobs.AuditLog;
 import dev.tuneforge.scheduler.jobs.Commands;
 import dev.tuneforge.scheduler.jobs.Job;
 import dev.tuneforge.scheduler.jobs.JobStore;
+import dev.tuneforge.scheduler.workflows.WorkflowDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -32,14 +33,17 @@ public class Requeue {
 
     private final JobStore jobs;
     private final Commands commands;
+    private final WorkflowDriver workflows;
     private final AuditLog audit;
     private final EventCodec codec;
     private final SchedulerConfig config;
     private final JobSpecs specs;
 
-    public Requeue(JobStore jobs, Commands commands, AuditLog audit, EventCodec codec, SchedulerConfig config) {
+    public Requeue(JobStore jobs, Commands commands, WorkflowDriver workflows, AuditLog audit, EventCodec codec,
+            SchedulerConfig config) {
         this.jobs = jobs;
         this.commands = commands;
+        this.workflows = workflows;
         this.audit = audit;
         this.codec = codec;
         this.config = config;
@@ -53,6 +57,8 @@ public class Requeue {
         for (Job job : due) {
             requeue(job, now);
             jobs.save(job);
+            // A job failed here (its stored spec is no longer valid) may end its workflow's wait.
+            workflows.onTimer(job, CAUSE, now);
         }
         return due.size();
     }

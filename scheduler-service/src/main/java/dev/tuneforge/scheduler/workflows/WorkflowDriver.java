@@ -45,7 +45,8 @@ import org.jboss.logging.Logger;
  * <li>it fails, with the reason, when the train or final job fails or no checkpoint is eligible.</li>
  * </ul>
  * New jobs go through {@link Commands} (outbox + audit); the workflow's own decisions are appended to the
- * audit log of the job whose event caused them ({@code dev.tuneforge.workflow.*}, {@code cause = event:<id>}).
+ * audit log of the job whose event (or timer) caused them ({@code dev.tuneforge.workflow.*}, {@code cause = event:<id>}
+ * or {@code timer:…}). Lock order: the job's row (held by the caller), then the workflow's; other jobs are only read.
  */
 @ApplicationScoped
 public class WorkflowDriver {
@@ -74,7 +75,17 @@ public class WorkflowDriver {
 
     /** Reacts to {@code data}, an event of {@code job}'s current attempt already applied (and saved) to the job. */
     public void onEvent(Job job, JobEventData data, UUID eventId, Instant now) {
-        if (job.workflowId() == null) {
+        Integer checkpoint = data instanceof JobCheckpoint c && !job.status().isTerminal() ? c.step() : null;
+        drive(job, checkpoint, "event:" + eventId, now);
+    }
+
+    /** Reacts to a timer's move of {@code job} (e.g. failed for lack of heartbeats), already saved. */
+    public void onTimer(Job job, String cause, Instant now) {
+        drive(job, null, cause, now);
+    }
+
+    private void drive(Job job, Integer checkpoint, String cause, Instant now) {
+        if (job.workflowId() == null || (checkpoint == null && !job.status().isTerminal())) {
             return;
         }
         Optional<Workflow> found = workflows.lock(job.workflowId());
@@ -82,10 +93,9 @@ public class WorkflowDriver {
             return;
         }
         Workflow workflow = found.get();
-        String cause = "event:" + eventId;
-        if (data instanceof JobCheckpoint checkpoint && !job.status().isTerminal()) {
+        if (checkpoint != null) {
             perCheckpointSteps(workflow, job.workflowStep())
-                    .forEach(step -> enqueueForCheckpoint(workflow, step, job, checkpoint.step(), cause, now));
+                    .forEach(step -> enqueueForCheckpoint(workflow, step, job, checkpoint, cause, now));
         }
         if (job.status().isTerminal()) {
             settle(workflow, job, cause, now);
@@ -104,10 +114,14 @@ public class WorkflowDriver {
         }
     }
 
-    private void enqueue(Workflow workflow, StepSpec step, Job cause, LoraRef lora, String why, Instant now) {
+    /**
+     * Inserts and queues a job of {@code step}. It takes tenant, submitter and attempt budget from {@code sibling},
+     * another job of the workflow: all of them carry the workflow's (the API set them on the first, this on the rest).
+     */
+    private void enqueue(Workflow workflow, StepSpec step, Job sibling, LoraRef lora, String why, Instant now) {
         JobSpec spec = withLora(step.spec(), lora);
-        Job job = Job.of(UUID.randomUUID(), cause.tenantId(), spec.kind().wireName(), mapper.valueToTree(spec),
-                cause.submittedBy(), JobStatus.QUEUED, 1, cause.maxAttempts()).inWorkflow(workflow.id(), step.id());
+        Job job = Job.of(UUID.randomUUID(), sibling.tenantId(), spec.kind().wireName(), mapper.valueToTree(spec),
+                sibling.submittedBy(), JobStatus.QUEUED, 1, sibling.maxAttempts()).inWorkflow(workflow.id(), step.id());
         jobs.insert(job);
         commands.request(job, spec, why, now);
         LOG.infof("workflow %s: step '%s' enqueued as job %s (LoRA %s step %s)", workflow.id(), step.id(), job.id(),
@@ -178,14 +192,10 @@ public class WorkflowDriver {
         if (none.isPresent()) {
             fail(workflow, ended, none.get(), cause, now);
         } else if (finalStep.isPresent()) {
-            enqueue(workflow, finalStep.get(), jobOf(train), new LoraRef(train.id().toString(), bestStep, null), cause, now);
+            enqueue(workflow, finalStep.get(), ended, new LoraRef(train.id().toString(), bestStep, null), cause, now);
         } else {
             succeed(workflow, ended, cause, now);
         }
-    }
-
-    private Job jobOf(StepJob stepJob) {
-        return jobs.lock(stepJob.id()).orElseThrow(() -> new IllegalStateException("job " + stepJob.id() + " vanished"));
     }
 
     private void finishAfterFinal(Workflow workflow, Job ended, StepJob last, String cause, Instant now) {

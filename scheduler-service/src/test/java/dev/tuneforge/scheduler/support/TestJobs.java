@@ -88,6 +88,12 @@ public final class TestJobs {
         return id;
     }
 
+    /** Makes {@code id} a RUNNING job on its last attempt whose worker has been silent for an hour. */
+    public void silentOnLastAttempt(UUID id) {
+        update("UPDATE jobs SET status = 'RUNNING', attempt = max_attempts, started_at = now() - interval '1 hour',"
+                + " last_heartbeat_at = now() - interval '1 hour' WHERE id = ?", id);
+    }
+
     /** The workflow's columns by name, JSON columns as text. */
     public Map<String, Object> workflow(UUID id) {
         List<Map<String, Object>> rows = query("SELECT * FROM workflows WHERE id = ?", id);

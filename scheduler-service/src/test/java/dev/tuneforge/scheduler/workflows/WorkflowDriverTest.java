@@ -225,4 +225,29 @@ class WorkflowDriverTest {
         assertThat(workflowAudit(train)).containsExactly(WorkflowDriver.FAILED);
         assertThat(jobs.audit(train).get(jobs.audit(train).size() - 1).get("cause")).isEqualTo("event:" + failed.id());
     }
+
+    @Test
+    void anEvaluationThatRanOutOfHeartbeatsIsLeftOutAndTheWorkflowStillEnds() {
+        UUID workflow = jobs.insertWorkflow(trainThenEvaluate(SelectionPolicy.defaults(), false));
+        UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
+        checkpoint(train, 10);
+        checkpoint(train, 20);
+        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(train, 1, Map.of()));
+        await().atMost(PATIENCE).until(() -> evaluations(workflow).size() == 2 && "SUCCEEDED".equals(jobs.status(train)));
+        Map<Integer, UUID> evaluations = evaluations(workflow);
+        evaluated(evaluations.get(20), 20, Map.of("faceDistance", 0.5, "faceless", 0.0, "images", 25.0));
+        await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(jobs.status(evaluations.get(20))));
+        assertThat(jobs.workflow(workflow).get("status")).isEqualTo("RUNNING");
+
+        jobs.silentOnLastAttempt(evaluations.get(10));
+        await().atMost(PATIENCE).until(() -> !"RUNNING".equals(jobs.workflow(workflow).get("status")));
+
+        Map<String, Object> done = jobs.workflow(workflow);
+        assertThat(done.get("status")).isEqualTo("SUCCEEDED");
+        assertThat(done.get("best_step")).isEqualTo(20);
+        assertThat(jobs.json(done.get("ranking")).get("excluded")).singleElement().satisfies(e -> assertThat(
+                e.get("detail").asText()).isEqualTo("evaluation failed: failed: no heartbeat for 30s after 3 attempts"));
+        assertThat(jobs.audit(evaluations.get(10)).get(jobs.audit(evaluations.get(10)).size() - 1).get("cause"))
+                .isEqualTo("timer:heartbeat-timeout");
+    }
 }
