@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.tuneforge.scheduler.workflows.Ranking.Excluded;
 import dev.tuneforge.scheduler.workflows.Ranking.Exclusion;
 import dev.tuneforge.scheduler.workflows.Ranking.Ranked;
+import dev.tuneforge.common.workflows.SelectionConstraints;
+import dev.tuneforge.common.workflows.SelectionPolicy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,5 +191,15 @@ class CheckpointRankerTest {
                 .hasMessageContaining("weight of 'clip_score' must be a positive number, got 0.0");
         assertThatThrownBy(() -> RankingPolicy.objective(Metric.FACE_DISTANCE, -1))
                 .hasMessageContaining("maxFaceless must be >= 0, got -1");
+    }
+
+    @Test
+    void aWorkflowsSelectionPolicyBecomesTheRankingPolicy() {
+        assertThat(RankingPolicy.of(SelectionPolicy.defaults())).isEqualTo(RankingPolicy.defaults());
+        assertThat(RankingPolicy.of(new SelectionPolicy("clip_score", null, new SelectionConstraints(3))))
+                .isEqualTo(RankingPolicy.objective(Metric.CLIP_SCORE, 3));
+        // A zero weight adds nothing to a score, so the metric it names is not required either.
+        assertThat(RankingPolicy.of(new SelectionPolicy("weighted", Map.of("face_distance", 2.0, "clip_score", 0.0), null)))
+                .isEqualTo(RankingPolicy.weighted(Map.of(Metric.FACE_DISTANCE, 2.0), null));
     }
 }
