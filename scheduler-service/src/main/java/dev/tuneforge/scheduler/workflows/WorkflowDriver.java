@@ -179,7 +179,8 @@ public class WorkflowDriver {
             int step = evaluation.checkpoint();
             outcomes.add(evaluation.status() == JobStatus.SUCCEEDED
                     ? CheckpointOutcome.evaluated(step, checkpoints.containsKey(step) ? checkpoints.get(step).metrics() : Map.of())
-                    : CheckpointOutcome.failed(step, describe(evaluation)));
+                    : CheckpointOutcome.failed(step, evaluation.status() == JobStatus.FAILED && evaluation.failureReason() != null
+                            ? evaluation.failureReason() : describe(evaluation)));
         }
         Ranking ranking = CheckpointRanker.rank(outcomes, RankingPolicy.of(workflow.spec().policy()));
         Integer bestStep = ranking.best().map(Ranking.Ranked::step).orElse(null);

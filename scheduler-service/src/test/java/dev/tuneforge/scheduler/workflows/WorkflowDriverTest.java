@@ -189,7 +189,7 @@ class WorkflowDriverTest {
         JsonNode excluded = jobs.json(done.get("ranking")).get("excluded");
         assertThat(excluded).singleElement().satisfies(e -> {
             assertThat(e.get("reason").asText()).isEqualTo("EVALUATION_FAILED");
-            assertThat(e.get("detail").asText()).isEqualTo("evaluation failed: failed: CUDA out of memory");
+            assertThat(e.get("detail").asText()).isEqualTo("evaluation failed: CUDA out of memory");
         });
         assertThat(jobs.jobsOf(workflow, TrainThenEvaluate.GENERATE)).isEmpty();
     }
@@ -246,7 +246,7 @@ class WorkflowDriverTest {
         assertThat(done.get("status")).isEqualTo("SUCCEEDED");
         assertThat(done.get("best_step")).isEqualTo(20);
         assertThat(jobs.json(done.get("ranking")).get("excluded")).singleElement().satisfies(e -> assertThat(
-                e.get("detail").asText()).isEqualTo("evaluation failed: failed: no heartbeat for 30s after 3 attempts"));
+                e.get("detail").asText()).isEqualTo("evaluation failed: no heartbeat for 30s after 3 attempts"));
         assertThat(jobs.audit(evaluations.get(10)).get(jobs.audit(evaluations.get(10)).size() - 1).get("cause"))
                 .isEqualTo("timer:heartbeat-timeout");
     }
