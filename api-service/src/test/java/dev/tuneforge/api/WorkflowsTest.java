@@ -125,6 +125,81 @@ class WorkflowsTest extends ApiTest {
         assertThat(db.count("SELECT count(*) FROM jobs WHERE tenant_id = ?", key.tenant())).isZero();
     }
 
+    private UUID started() {
+        Response response = post(key, "{'template':'train-then-evaluate','train':" + TRAIN + "}");
+        response.then().statusCode(202);
+        return UUID.fromString(response.jsonPath().getString("id"));
+    }
+
+    @Test
+    void listIsNewestFirstWithACursorAndAStatusFilter() {
+        UUID first = started();
+        UUID second = started();
+        UUID third = started();
+        db.update("UPDATE workflows SET status = 'SUCCEEDED', best_step = 20, best_location = 's3://b' WHERE id = ?", first);
+
+        Response page1 = as(key).queryParam("limit", 2).get(WORKFLOWS);
+        page1.then().statusCode(200);
+        assertThat(page1.jsonPath().getList("items.id", String.class)).containsExactly(third.toString(), second.toString());
+        Response page2 = as(key).queryParam("limit", 2).queryParam("cursor", page1.jsonPath().getString("next"))
+                .get(WORKFLOWS);
+        assertThat(page2.jsonPath().getList("items.id", String.class)).containsExactly(first.toString());
+        assertThat(page2.jsonPath().getInt("items[0].bestStep")).isEqualTo(20);
+        assertThat(page2.jsonPath().getString("next")).isNull();
+
+        assertThat(as(key).queryParam("status", "SUCCEEDED").get(WORKFLOWS).jsonPath().getList("items.id", String.class))
+                .containsExactly(first.toString());
+        assertThat(as(TestKeys.newTenant(db)).get(WORKFLOWS).jsonPath().getList("items")).isEmpty();
+        Response badStatus = as(key).queryParam("status", "DONE").get(WORKFLOWS);
+        ProblemAssertions.assertProblem(badStatus, 400);
+        assertThat(badStatus.jsonPath().getList("errors.field", String.class)).containsExactly("status");
+    }
+
+    @Test
+    void cancelEndsEveryUnfinishedJobStartsNothingMoreAndKeepsResults() {
+        UUID id = started();
+        UUID trainJob = (UUID) db.row("SELECT id FROM jobs WHERE workflow_id = ?", id).get("id");
+        db.update("INSERT INTO checkpoints (job_id, step, location, metrics) VALUES (?, 10, 's3://c/10',"
+                + " '{\"faceDistance\":0.5}'::jsonb)", trainJob);
+
+        Response response = as(key).post(WORKFLOWS + "/" + id + "/cancel");
+
+        response.then().statusCode(200);
+        assertThat(response.jsonPath().getString("status")).isEqualTo("CANCELLED");
+        assertThat(response.jsonPath().getString("failureReason")).contains(key.name());
+        assertThat(response.jsonPath().getList("steps.status", String.class))
+                .containsExactly("CANCELLED", "CANCELLED");
+        assertThat(status(trainJob)).isEqualTo("CANCELLED");
+        assertThat(db.count("SELECT count(*) FROM job_events WHERE job_id = ? AND type = ?", trainJob,
+                "dev.tuneforge.job.cancel-requested")).isEqualTo(1);
+        assertThat(response.jsonPath().getList("checkpoints.step", Integer.class)).containsExactly(10);
+
+        Response again = as(key).post(WORKFLOWS + "/" + id + "/cancel");
+        ProblemAssertions.assertProblem(again, 409);
+        assertThat(again.jsonPath().getString("workflowStatus")).isEqualTo("CANCELLED");
+        ProblemAssertions.assertProblem(as(key).post(WORKFLOWS + "/" + UUID.randomUUID() + "/cancel"), 404);
+    }
+
+    @Test
+    void cancelAsksTheWorkerToStopARunningJobAndLeavesFinishedJobsAlone() {
+        UUID id = started();
+        UUID trainJob = (UUID) db.row("SELECT id FROM jobs WHERE workflow_id = ?", id).get("id");
+        db.update("UPDATE jobs SET status = 'RUNNING', worker_id = 'w1' WHERE id = ?", trainJob);
+        UUID doneEvaluation = UUID.randomUUID();
+        db.update("INSERT INTO jobs (id, tenant_id, kind, status, spec, submitted_by, workflow_id, workflow_step)"
+                + " VALUES (?, ?, 'evaluate', 'SUCCEEDED', '{}'::jsonb, 'scheduler', ?, 'evaluate')",
+                doneEvaluation, key.tenant(), id);
+
+        Response response = as(key).post(WORKFLOWS + "/" + id + "/cancel");
+
+        response.then().statusCode(202);
+        assertThat(response.jsonPath().getString("status")).isEqualTo("CANCELLED");
+        assertThat(status(trainJob)).as("ends when its worker confirms").isEqualTo("RUNNING");
+        assertThat(status(doneEvaluation)).isEqualTo("SUCCEEDED");
+        assertThat(db.count("SELECT count(*) FROM job_events WHERE job_id = ? AND type = ?", trainJob,
+                "dev.tuneforge.job.cancel-requested")).isEqualTo(1);
+    }
+
     @Test
     void anotherTenantsWorkflowIsNotFound() {
         UUID id = UUID.fromString(post(key, "{'template':'train-then-evaluate','train':" + TRAIN + "}")

@@ -18,6 +18,7 @@ import dev.tuneforge.api.jobs.JobNotFoundException;
 import dev.tuneforge.api.jobs.UnknownReferenceException;
 import dev.tuneforge.api.storage.MissingObjectException;
 import dev.tuneforge.api.storage.StorageException;
+import dev.tuneforge.api.workflows.WorkflowNotCancellableException;
 import dev.tuneforge.api.workflows.WorkflowNotFoundException;
 import dev.tuneforge.common.jobs.InvalidSpecException;
 import dev.tuneforge.common.jobs.Violation;
@@ -114,6 +115,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response workflowNotFound(WorkflowNotFoundException e, HttpServerRequest request) {
         return Problems.response(Problems.of(ProblemType.NOT_FOUND, e.getMessage(), request.path())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response workflowNotCancellable(WorkflowNotCancellableException e, HttpServerRequest request) {
+        return Problems.response(Problems.of(ProblemType.WORKFLOW_NOT_CANCELLABLE, e.getMessage(), request.path(),
+                Map.of("workflowStatus", e.status()))).build();
     }
 
     @ServerExceptionMapper

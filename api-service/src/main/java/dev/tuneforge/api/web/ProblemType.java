@@ -18,6 +18,7 @@ public enum ProblemType {
     UNKNOWN_REFERENCE("unknown-reference", "Unknown reference", 422),
     IDEMPOTENCY_CONFLICT("idempotency-conflict", "Idempotency-Key reused", 409),
     JOB_NOT_CANCELLABLE("job-not-cancellable", "Job already ended", 409),
+    WORKFLOW_NOT_CANCELLABLE("workflow-not-cancellable", "Workflow already ended", 409),
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
     INTERNAL_ERROR("internal-error", "Internal server error", 500),
     STORAGE_UNAVAILABLE("storage-unavailable", "Object store unavailable", 503);

@@ -12,9 +12,10 @@ public enum StepStatus {
     FAILED,
     CANCELLED;
 
-    public static StepStatus of(List<JobStatus> jobs) {
+    /** From the step's jobs; a step with none yet keeps its recorded state (PENDING, or CANCELLED with its workflow). */
+    public static StepStatus of(List<JobStatus> jobs, String recorded) {
         if (jobs.isEmpty()) {
-            return PENDING;
+            return CANCELLED.name().equals(recorded) ? CANCELLED : PENDING;
         }
         if (jobs.stream().anyMatch(s -> !s.isTerminal())) {
             return RUNNING;

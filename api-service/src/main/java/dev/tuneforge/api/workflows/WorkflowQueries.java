@@ -40,16 +40,42 @@ public class WorkflowQueries {
                 json(w[4]), best, (String) w[7], instant(w[8]), instant(w[9]));
     }
 
+    /** Newest first, after {@code after} (the last row of the previous page) when given. */
+    @Transactional
+    public List<WorkflowSummary> list(Caller caller, String status, Instant afterCreatedAt, UUID afterId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id, template, status, failure_reason, best_step, best_location,"
+                + " created_at, updated_at FROM workflows WHERE tenant_id = :tenant");
+        if (status != null) {
+            sql.append(" AND status = :status");
+        }
+        if (afterId != null) {
+            sql.append(" AND (created_at, id) < (:at, :id)");
+        }
+        var query = em.createNativeQuery(sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit").toString())
+                .setParameter("tenant", caller.tenantId()).setParameter("limit", limit);
+        if (status != null) {
+            query.setParameter("status", status);
+        }
+        if (afterId != null) {
+            query.setParameter("at", afterCreatedAt).setParameter("id", afterId);
+        }
+        List<?> rows = query.getResultList();
+        return rows.stream().map(r -> (Object[]) r).map(r -> new WorkflowSummary((UUID) r[0], (String) r[1],
+                (String) r[2], (String) r[3], r[4] == null ? null : ((Number) r[4]).intValue(), (String) r[5],
+                instant(r[6]), instant(r[7]))).toList();
+    }
+
     private List<WorkflowView.Step> steps(UUID workflowId) {
         // In the order the (expanded) spec lists them.
-        List<?> rows = em.createNativeQuery("SELECT s.step_id, s.kind, s.depends_on::text, s.for_each"
+        List<?> rows = em.createNativeQuery("SELECT s.step_id, s.kind, s.depends_on::text, s.for_each, s.status"
                 + " FROM workflow_steps s JOIN workflows w ON w.id = s.workflow_id"
                 + " CROSS JOIN LATERAL jsonb_array_elements(w.spec -> 'steps') WITH ORDINALITY AS e(step, ord)"
                 + " WHERE s.workflow_id = ?1 AND e.step ->> 'id' = s.step_id ORDER BY e.ord")
                 .setParameter(1, workflowId).getResultList();
         return rows.stream().map(r -> (Object[]) r).map(r -> {
             List<WorkflowView.StepJob> jobs = jobs(workflowId, (String) r[0]);
-            StepStatus status = StepStatus.of(jobs.stream().map(j -> JobStatus.valueOf(j.status())).toList());
+            StepStatus status = StepStatus.of(jobs.stream().map(j -> JobStatus.valueOf(j.status())).toList(),
+                    (String) r[4]);
             List<String> dependsOn = codec.mapper().convertValue(json(r[2]),
                     codec.mapper().getTypeFactory().constructCollectionType(List.class, String.class));
             return new WorkflowView.Step((String) r[0], (String) r[1], status.name(), dependsOn,
