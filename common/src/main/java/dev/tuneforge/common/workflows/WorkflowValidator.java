@@ -1,7 +1,11 @@
 package dev.tuneforge.common.workflows;
 
+import dev.tuneforge.common.jobs.EvaluateSpec;
+import dev.tuneforge.common.jobs.GenerateSpec;
 import dev.tuneforge.common.jobs.InvalidSpecException;
 import dev.tuneforge.common.jobs.JobKind;
+import dev.tuneforge.common.jobs.JobSpec;
+import dev.tuneforge.common.jobs.LoraRef;
 import dev.tuneforge.common.jobs.Violation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Checks a workflow's shape and policy, naming every offending field ({@code steps[1].dependsOn[0]},
  * {@code policy.objective}): step ids unique and well-formed, dependencies known and acyclic, forEach
- * and bestOf naming a train step, a known objective, weights and constraints not negative. The job
+ * and bestOf naming an upstream train step (and leaving the step's LoRA to the workflow), a known objective, weights and constraints not negative. The job
  * specs inside the steps are checked by common's job validator when they are parsed.
  */
 public final class WorkflowValidator {
@@ -84,6 +88,19 @@ public final class WorkflowValidator {
         if (step.bestOf() != null) {
             trainStep(path + ".bestOf", step.bestOf(), step);
         }
+        if ((step.forEach() != null || step.bestOf() != null) && lora(step.spec()) != null) {
+            add(path + ".spec.lora", "leave it out: the workflow sets the checkpoint of "
+                    + (step.forEach() != null ? "forEach" : "bestOf"));
+        } else if (step.forEach() != null && step.bestOf() != null) {
+            add(path + ".bestOf", "a step runs either for each checkpoint or with the best one, not both");
+        }
+    }
+
+    private static LoraRef lora(JobSpec spec) {
+        if (spec instanceof EvaluateSpec evaluate) {
+            return evaluate.lora();
+        }
+        return spec instanceof GenerateSpec generate ? generate.lora() : null;
     }
 
     /** A forEach or bestOf reference: a known train step this step depends on (directly or not). */

@@ -185,6 +185,16 @@ class WorkflowSpecsTest {
     }
 
     @Test
+    void aStepTheWorkflowGivesACheckpointMustNotNameItsOwnLora() throws Exception {
+        String lora = ",{'id':'e','kind':'evaluate','spec':{'modelId':'sd15','datasetId':'alice',"
+                + "'lora':{'jobId':'x1','step':10}},'dependsOn':['t'],";
+        assertThat(fields(general(lora + "'forEach':'checkpoints of t'}", null))).containsExactly("steps[1].spec.lora");
+        assertThat(fields(general(lora + "'bestOf':'t'}", null))).containsExactly("steps[1].spec.lora");
+        assertThat(fields(general(evaluate("e", ",'dependsOn':['t'],'forEach':'checkpoints of t','bestOf':'t'"), null)))
+                .containsExactly("steps[1].bestOf");
+    }
+
+    @Test
     void stepSpecsAreCheckedByTheJobRulesUnderTheirStepPath() throws Exception {
         assertThat(fields(general(",{'id':'e','kind':'evaluate','spec':{'modelId':'sd15'}}"
                 + ",{'id':'x','kind':'paint','spec':{}},{'id':'y','kind':'train','spec':" + TRAIN + ",'after':1}", null)))
