@@ -201,6 +201,18 @@ class WorkflowsTest extends ApiTest {
     }
 
     @Test
+    void aStepThatNeverRanInAnEndedWorkflowIsSkipped() {
+        UUID id = started();
+        db.update("UPDATE jobs SET status = 'FAILED', failure_reason = 'out of memory' WHERE workflow_id = ?", id);
+        db.update("UPDATE workflows SET status = 'FAILED', failure_reason = 'training failed' WHERE id = ?", id);
+
+        Response view = as(key).get(WORKFLOWS + "/" + id);
+
+        assertThat(view.jsonPath().getString("failureReason")).isEqualTo("training failed");
+        assertThat(view.jsonPath().getList("steps.status", String.class)).containsExactly("FAILED", "SKIPPED");
+    }
+
+    @Test
     void anotherTenantsWorkflowIsNotFound() {
         UUID id = UUID.fromString(post(key, "{'template':'train-then-evaluate','train':" + TRAIN + "}")
                 .jsonPath().getString("id"));

@@ -10,12 +10,20 @@ public enum StepStatus {
     RUNNING,
     SUCCEEDED,
     FAILED,
-    CANCELLED;
+    CANCELLED,
+    /** Never ran: its workflow ended first (e.g. no checkpoint met the constraints, so no final generate). */
+    SKIPPED;
 
-    /** From the step's jobs; a step with none yet keeps its recorded state (PENDING, or CANCELLED with its workflow). */
-    public static StepStatus of(List<JobStatus> jobs, String recorded) {
+    /**
+     * From the step's jobs. A step with none is PENDING while its workflow runs, CANCELLED when the
+     * workflow's cancel recorded it so, SKIPPED when the workflow ended otherwise.
+     */
+    public static StepStatus of(List<JobStatus> jobs, String recorded, boolean workflowRunning) {
         if (jobs.isEmpty()) {
-            return CANCELLED.name().equals(recorded) ? CANCELLED : PENDING;
+            if (CANCELLED.name().equals(recorded)) {
+                return CANCELLED;
+            }
+            return workflowRunning ? PENDING : SKIPPED;
         }
         if (jobs.stream().anyMatch(s -> !s.isTerminal())) {
             return RUNNING;

@@ -34,7 +34,7 @@ public class WorkflowQueries {
             throw new WorkflowNotFoundException(id.toString());
         }
         Object[] w = (Object[]) found.get(0);
-        List<WorkflowView.Step> steps = steps(id);
+        List<WorkflowView.Step> steps = steps(id, WorkflowStatus.RUNNING.name().equals(w[1]));
         WorkflowView.Best best = w[5] == null ? null : new WorkflowView.Best(((Number) w[5]).intValue(), (String) w[6]);
         return new WorkflowView(id, (String) w[0], (String) w[1], (String) w[2], json(w[3]), steps, checkpoints(id),
                 json(w[4]), best, (String) w[7], instant(w[8]), instant(w[9]));
@@ -65,7 +65,7 @@ public class WorkflowQueries {
                 instant(r[6]), instant(r[7]))).toList();
     }
 
-    private List<WorkflowView.Step> steps(UUID workflowId) {
+    private List<WorkflowView.Step> steps(UUID workflowId, boolean running) {
         // In the order the (expanded) spec lists them.
         List<?> rows = em.createNativeQuery("SELECT s.step_id, s.kind, s.depends_on::text, s.for_each, s.status"
                 + " FROM workflow_steps s JOIN workflows w ON w.id = s.workflow_id"
@@ -75,7 +75,7 @@ public class WorkflowQueries {
         return rows.stream().map(r -> (Object[]) r).map(r -> {
             List<WorkflowView.StepJob> jobs = jobs(workflowId, (String) r[0]);
             StepStatus status = StepStatus.of(jobs.stream().map(j -> JobStatus.valueOf(j.status())).toList(),
-                    (String) r[4]);
+                    (String) r[4], running);
             List<String> dependsOn = codec.mapper().convertValue(json(r[2]),
                     codec.mapper().getTypeFactory().constructCollectionType(List.class, String.class));
             return new WorkflowView.Step((String) r[0], (String) r[1], status.name(), dependsOn,

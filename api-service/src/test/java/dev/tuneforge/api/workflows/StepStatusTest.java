@@ -11,16 +11,17 @@ import org.junit.jupiter.api.Test;
 
 class StepStatusTest {
     @Test
-    void aStepWithoutJobsWaitsUnlessItsWorkflowWasCancelled() {
-        assertThat(StepStatus.of(List.of(), "PENDING")).isEqualTo(StepStatus.PENDING);
-        assertThat(StepStatus.of(List.of(), "CANCELLED")).isEqualTo(StepStatus.CANCELLED);
+    void aStepWithoutJobsWaitsWhileItsWorkflowRunsAndIsSkippedOrCancelledWhenItEnded() {
+        assertThat(StepStatus.of(List.of(), "PENDING", true)).isEqualTo(StepStatus.PENDING);
+        assertThat(StepStatus.of(List.of(), "PENDING", false)).isEqualTo(StepStatus.SKIPPED);
+        assertThat(StepStatus.of(List.of(), "CANCELLED", false)).isEqualTo(StepStatus.CANCELLED);
     }
 
     @Test
     void aStepRunsWhileAnyOfItsJobsRunsThenTakesTheWorstOutcome() {
-        assertThat(StepStatus.of(List.of(SUCCEEDED, QUEUED), "RUNNING")).isEqualTo(StepStatus.RUNNING);
-        assertThat(StepStatus.of(List.of(SUCCEEDED, SUCCEEDED), "RUNNING")).isEqualTo(StepStatus.SUCCEEDED);
-        assertThat(StepStatus.of(List.of(SUCCEEDED, FAILED), "RUNNING")).isEqualTo(StepStatus.FAILED);
-        assertThat(StepStatus.of(List.of(FAILED, CANCELLED), "CANCELLED")).isEqualTo(StepStatus.CANCELLED);
+        assertThat(StepStatus.of(List.of(SUCCEEDED, QUEUED), "RUNNING", true)).isEqualTo(StepStatus.RUNNING);
+        assertThat(StepStatus.of(List.of(SUCCEEDED, SUCCEEDED), "RUNNING", true)).isEqualTo(StepStatus.SUCCEEDED);
+        assertThat(StepStatus.of(List.of(SUCCEEDED, FAILED), "RUNNING", true)).isEqualTo(StepStatus.FAILED);
+        assertThat(StepStatus.of(List.of(FAILED, CANCELLED), "CANCELLED", false)).isEqualTo(StepStatus.CANCELLED);
     }
 }
