@@ -111,6 +111,12 @@ class WorkflowsTest extends ApiTest {
                 400)).containsExactly("policy.objective");
         assertThat(badFields("{'template':'train-then-evaluate','train':{'modelId':'sd15','datasetId':'alice',"
                 + "'steps':0}}", 400)).containsExactly("train.steps");
+        assertThat(badFields("[1]", 400)).containsExactly("body");
+        assertThat(badFields("{'template':'train-then-evaluate','train':" + TRAIN + ",'steps':[]}", 400))
+                .containsExactly("steps");
+        Response malformed = post(key, "{'template':");
+        ProblemAssertions.assertProblem(malformed, 400);
+        assertThat(malformed.jsonPath().getString("type")).isEqualTo("urn:tuneforge:problem:malformed-json");
         assertThat(workflowsOfTenant()).isZero();
     }
 
