@@ -3,6 +3,7 @@ package dev.tuneforge.common.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuneforge.common.events.EventCodec;
 import dev.tuneforge.common.jobs.EvaluateSpec;
@@ -12,6 +13,7 @@ import dev.tuneforge.common.jobs.JobKind;
 import dev.tuneforge.common.jobs.TrainSpec;
 import dev.tuneforge.common.jobs.ValidationPrompts;
 import dev.tuneforge.common.jobs.Violation;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +102,12 @@ class WorkflowSpecsTest {
                 + "'constraints':{'maxFaceless':2}}}");
 
         WorkflowSpec back = mapper.readValue(mapper.writeValueAsString(spec), WorkflowSpec.class);
+        JsonNode stored = mapper.valueToTree(spec);
+        List<String> stepFields = new ArrayList<>();
+        stored.get("steps").get(0).fieldNames().forEachRemaining(stepFields::add);
+        assertThat(stepFields).as("derived accessors are not stored")
+                .containsExactlyInAnyOrder("id", "spec", "dependsOn", "forEach", "bestOf");
+        assertThat(stored.get("steps").get(1).get("spec").get("kind").asText()).isEqualTo("evaluate");
 
         assertThat(back).isEqualTo(spec);
         assertThat(back.policy().constraints().maxFaceless()).isEqualTo(2);
