@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 public final class WorkflowSpecs {
     private static final Set<String> TEMPLATE_FIELDS = Set.of("template", "train", "evaluation", "policy", "generate");
     private static final Set<String> GENERAL_FIELDS = Set.of("steps", "policy");
+    private static final String STAND_IN = "stand-in";
     private static final Set<String> STEP_FIELDS = Set.of("id", "kind", "spec", "dependsOn", "forEach", "bestOf");
 
     private final ObjectMapper strict;
@@ -66,19 +67,18 @@ public final class WorkflowSpecs {
         SamplingSettings evaluation = value(body.get("evaluation"), SamplingSettings.class, "evaluation", found);
         SamplingSettings generate = value(body.get("generate"), SamplingSettings.class, "generate", found);
         SelectionPolicy policy = value(body.get("policy"), SelectionPolicy.class, "policy", found);
-        if (train == null || !found.isEmpty()) {
-            // The sampling settings are checked on the expanded steps, which need a valid train spec.
-            return null;
-        }
-        WorkflowSpec expanded = new TrainThenEvaluate(train, evaluation, policy, generate).expand();
-        // The expanded steps' sampling settings are the request's evaluation and generate objects.
+        // The expanded steps' sampling settings are the request's evaluation and generate objects; they are
+        // checked even when the train spec is invalid (a stand-in model and dataset), so one answer names both.
+        WorkflowSpec expanded = new TrainThenEvaluate(train != null ? train : TrainSpec.lora(STAND_IN, STAND_IN),
+                evaluation, policy, generate).expand();
         samplingOf(expanded, TrainThenEvaluate.EVALUATE, "evaluation", found);
         samplingOf(expanded, TrainThenEvaluate.GENERATE, "generate", found);
         return found.isEmpty() ? expanded : null;
     }
 
     private static void samplingOf(WorkflowSpec expanded, String stepId, String field, List<Violation> found) {
-        expanded.step(stepId).ifPresent(step -> SpecValidator.validate(step.spec())
+        expanded.step(stepId).ifPresent(step -> SpecValidator.validate(step.spec()).stream()
+                .filter(v -> v.field().startsWith("spec.sampling"))
                 .forEach(v -> found.add(rename(v, "spec.sampling", field))));
     }
 

@@ -116,10 +116,10 @@ class WorkflowSpecsTest {
     @Test
     void templateNamesTheTrainSpecsOwnViolationsAndBadEvaluationSettingsUnderTheirRequestFields() throws Exception {
         assertThat(fields("{'template':'train-then-evaluate','train':{'modelId':'sd15','datasetId':'alice','steps':0,"
-                + "'lora':{'rank':0}}}")).containsExactlyInAnyOrder("train.steps", "train.lora.rank");
-        assertThat(fields("{'template':'train-then-evaluate','train':" + TRAIN
-                + ",'evaluation':{'guidance':99},'generate':{'width':65}}"))
-                .containsExactlyInAnyOrder("evaluation.guidance", "generate.width");
+                + "'lora':{'rank':0}},'evaluation':{'guidance':99},'generate':{'width':65}}"))
+                .containsExactlyInAnyOrder("train.steps", "train.lora.rank", "evaluation.guidance", "generate.width");
+        assertThat(fields("{'template':'train-then-evaluate','train':{'datasetId':'alice'},'evaluation':{'steps':0}}"))
+                .containsExactlyInAnyOrder("train.modelId", "evaluation.steps");
         assertThat(fields("{'template':'train-then-evaluate'}")).containsExactly("train");
         assertThat(fields("{'template':'train-then-evaluate','train':" + TRAIN + ",'evaluation':{'sed':1},'extra':1}"))
                 .containsExactlyInAnyOrder("evaluation.sed", "extra");
