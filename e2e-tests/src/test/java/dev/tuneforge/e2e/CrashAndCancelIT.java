@@ -59,7 +59,7 @@ class CrashAndCancelIT {
                 .anyMatch(e -> String.valueOf(e.get("type")).endsWith(".started"));
         List<Map<?, ?>> progressAfterRestart = events.subList(lastStart, events.size()).stream()
                 .filter(e -> String.valueOf(e.get("type")).endsWith(".progress"))
-                .map(e -> (Map<?, ?>) e.get("payload")).filter(p -> p.get("step") != null).toList();
+                .<Map<?, ?>>map(e -> (Map<?, ?>) e.get("payload")).filter(p -> p.get("step") != null).toList();
         assertThat(progressAfterRestart).as("progress after the second start: " + api.eventTypes(id)).hasSizeGreaterThan(1);
         assertThat(progressAfterRestart.get(0).get("message")).isEqualTo("resumed from checkpoint step "
                 + DemoJobs.CHECKPOINT_EVERY);
