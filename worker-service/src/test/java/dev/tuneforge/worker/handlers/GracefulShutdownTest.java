@@ -91,10 +91,12 @@ class GracefulShutdownTest {
                 }
             }
             assertThat(((JobStarted) events.get(secondStart).data()).workerId()).isEqualTo("second");
-            Integer firstStepAfterRestart = events.subList(secondStart, events.size()).stream()
-                    .filter(e -> e.type() == EventType.JOB_PROGRESS).map(e -> ((JobProgress) e.data()).step())
-                    .filter(s -> s != null).findFirst().orElseThrow();
-            assertThat(firstStepAfterRestart).as("resumed after the shutdown checkpoint").isEqualTo(stoppedAt + 1);
+            List<JobProgress> afterRestart = events.subList(secondStart, events.size()).stream()
+                    .filter(e -> e.type() == EventType.JOB_PROGRESS).map(e -> (JobProgress) e.data())
+                    .filter(p -> p.step() != null).toList();
+            assertThat(afterRestart.get(0).message()).isEqualTo("resumed from checkpoint step " + stoppedAt);
+            assertThat(afterRestart.get(0).step()).isEqualTo(stoppedAt);
+            assertThat(afterRestart.get(1).step()).as("resumed after the shutdown checkpoint").isEqualTo(stoppedAt + 1);
             assertThat(kafka.count(job, EventType.JOB_SUCCEEDED)).isEqualTo(1);
             assertThat(checkpointSteps(kafka, job)).endsWith(12);
         }
