@@ -4,6 +4,7 @@ import static dev.tuneforge.infra.KafkaTestClients.WAIT;
 import static dev.tuneforge.infra.KafkaTestClients.produce;
 import static dev.tuneforge.infra.KafkaTestClients.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tuneforge.common.Topics;
 import java.nio.file.Path;
@@ -91,11 +92,9 @@ class EmbeddedKafkaTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET))))
                     .all().get();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!value.equals(admin.describeConfigs(List.of(resource)).all().get().get(resource).get(name).value())) {
-                assertThat(System.nanoTime()).as("group config %s=%s applied", name, value).isLessThan(deadline);
-                Thread.sleep(100);
-            }
+            await("group config " + name + "=" + value + " applied").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> value.equals(admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                            .get(name).value()));
         }
     }
 

@@ -26,7 +26,6 @@ import dev.tuneforge.worker.storage.TestS3;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +54,7 @@ class HandlersTest {
     @BeforeAll
     static void trainOnce() throws Exception {
         store = TestS3.store();
-        tenant = "t" + HexFormat.of().toHexDigits(System.nanoTime()).substring(8);
+        tenant = "t" + UUID.randomUUID().toString().substring(0, 8);
         resources = new WorkerResources(store, new ContentCache(store, dir.resolve("cache"), 1L << 30),
                 dir.resolve("work"), new Devices(Device.cpu()), Optional.empty());
         TestInputs.tinyModel(store, tenant, MODEL);

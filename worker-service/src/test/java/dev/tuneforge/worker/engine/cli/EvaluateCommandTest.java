@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuneforge.worker.engine.face.FacePhotos;
 import dev.tuneforge.worker.engine.testing.Goldens;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -31,10 +28,10 @@ class EvaluateCommandTest {
         Files.writeString(prompts, "{\"a.jpg\": \"a photo of a man\", \"b.png\": \"a red car\","
                 + " \"c.png\": \"a photo of a cat\", \"unused.png\": \"extra entries are fine\"}");
 
-        Output out = run("evaluate", "--generated", generated.toString(), "--train", train.toString(), "--prompts",
+        CliRun out = CliRun.of("evaluate", "--generated", generated.toString(), "--train", train.toString(), "--prompts",
                 prompts.toString(), "--clip", Goldens.dir("clip").toString());
-        assertThat(out.exit).as(out.err).isZero();
-        JsonNode report = new ObjectMapper().readTree(out.out);
+        assertThat(out.exit()).as(out.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.out());
         assertThat(report.path("generated").asInt()).isEqualTo(3);
         assertThat(report.path("withFace").asInt()).isEqualTo(1);
         assertThat(report.path("faceless").asInt()).isEqualTo(1);
@@ -52,10 +49,10 @@ class EvaluateCommandTest {
     void withoutPromptsOrClipOnlyFaceMetrics(@TempDir Path tmp) throws Exception {
         Path generated = Files.createDirectory(tmp.resolve("generated"));
         Files.copy(FacePhotos.file("single/happy.jpg"), generated.resolve("a.jpg"));
-        Output out = run("evaluate", "--generated", generated.toString(), "--train", generated.toString(),
+        CliRun out = CliRun.of("evaluate", "--generated", generated.toString(), "--train", generated.toString(),
                 "--detector", "ssd");
-        assertThat(out.exit).as(out.err).isZero();
-        JsonNode report = new ObjectMapper().readTree(out.out);
+        assertThat(out.exit()).as(out.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.out());
         assertThat(report.path("faceDistance").asDouble()).isLessThan(1e-3);
         assertThat(report.path("clipScoreError").asText()).isEqualTo("no CLIP model given");
         assertThat(report.path("faceModel").asText()).contains("SSD MobileNetV1");
@@ -70,41 +67,22 @@ class EvaluateCommandTest {
         Path lines = tmp.resolve("prompts.txt");
         Files.writeString(lines, "only one prompt\n");
 
-        Output noImages = run("evaluate", "--generated", empty.toString(), "--train", generated.toString());
-        assertThat(noImages.exit).isEqualTo(2);
-        assertThat(noImages.err).contains("--generated folder " + empty + " holds no images");
+        CliRun noImages = CliRun.of("evaluate", "--generated", empty.toString(), "--train", generated.toString());
+        assertThat(noImages.exit()).isEqualTo(2);
+        assertThat(noImages.err()).contains("--generated folder " + empty + " holds no images");
 
-        Output missing = run("evaluate", "--generated", tmp.resolve("nope").toString(), "--train", empty.toString());
-        assertThat(missing.err).contains("--generated folder " + tmp.resolve("nope") + " does not exist");
+        CliRun missing = CliRun.of("evaluate", "--generated", tmp.resolve("nope").toString(), "--train", empty.toString());
+        assertThat(missing.err()).contains("--generated folder " + tmp.resolve("nope") + " does not exist");
 
-        Output counts = run("evaluate", "--generated", generated.toString(), "--train", generated.toString(),
+        CliRun counts = CliRun.of("evaluate", "--generated", generated.toString(), "--train", generated.toString(),
                 "--prompts", lines.toString());
-        assertThat(counts.exit).isEqualTo(2);
-        assertThat(counts.err).contains("has 1 prompts for 2 generated images");
+        assertThat(counts.exit()).isEqualTo(2);
+        assertThat(counts.err()).contains("has 1 prompts for 2 generated images");
 
         Path json = tmp.resolve("prompts.json");
         Files.writeString(json, "{\"a.png\": \"a cat\"}");
-        Output unnamed = run("evaluate", "--generated", generated.toString(), "--train", generated.toString(),
+        CliRun unnamed = CliRun.of("evaluate", "--generated", generated.toString(), "--train", generated.toString(),
                 "--prompts", json.toString());
-        assertThat(unnamed.err).contains("has no prompt for [b.png]");
-    }
-
-    private record Output(int exit, String out, String err) {
-    }
-
-    private static Output run(String... args) throws Exception {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = EngineCli.run(args);
-            return new Output(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        assertThat(unnamed.err()).contains("has no prompt for [b.png]");
     }
 }

@@ -3,10 +3,7 @@ package dev.tuneforge.worker.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tuneforge.worker.engine.testing.Goldens;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,16 +20,16 @@ class TrainCommandTest {
             "--out", out.toString(), "--steps", "2", "--rank", "2", "--alpha", "2", "--batch", "1",
             "--checkpoint-every", "1", "--lr-scheduler", "constant", "--warmup", "0", "--resolution", "32",
             "--cache-latents", "--random-flip"};
-        Captured first = run(args);
-        assertThat(first.exit).as(first.err).isZero();
-        assertThat(first.out.strip()).isEqualTo(out.resolve("final").toString());
-        assertThat(first.err).contains("step 1/2 loss", "step 2/2", "checkpoint " + out.resolve("checkpoints/step-2"));
+        CliRun first = CliRun.of(args);
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out().strip()).isEqualTo(out.resolve("final").toString());
+        assertThat(first.err()).contains("step 1/2 loss", "step 2/2", "checkpoint " + out.resolve("checkpoints/step-2"));
         assertThat(out.resolve("final/pytorch_lora_weights.safetensors")).exists();
         String[] more = args.clone();
         more[8] = "3";
-        Captured resumed = run(append(more, "--resume"));
-        assertThat(resumed.exit).as(resumed.err).isZero();
-        assertThat(resumed.err).contains("step 3/3").doesNotContain("step 1/3");
+        CliRun resumed = CliRun.of(append(more, "--resume"));
+        assertThat(resumed.exit()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("step 3/3").doesNotContain("step 1/3");
     }
 
     @Test
@@ -40,13 +37,13 @@ class TrainCommandTest {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
         Files.writeString(data.resolve("orphan.txt"), "a caption without its image");
-        Captured bad = run("train", "--model", Goldens.dir("sd_pipeline").toString(), "--data", data.toString(),
+        CliRun bad = CliRun.of("train", "--model", Goldens.dir("sd_pipeline").toString(), "--data", data.toString(),
                 "--out", dir.resolve("out").toString(), "--resolution", "32");
-        assertThat(bad.exit).isEqualTo(1);
-        assertThat(bad.err).contains("orphan.txt: caption without image");
-        Captured usage = run("train", "--model", "m", "--data", "d", "--out", "o", "--rank", "four");
-        assertThat(usage.exit).isEqualTo(2);
-        assertThat(usage.err).contains("--rank", "four");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("orphan.txt: caption without image");
+        CliRun usage = CliRun.of("train", "--model", "m", "--data", "d", "--out", "o", "--rank", "four");
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(usage.err()).contains("--rank", "four");
     }
 
     private static Path captionedImages(Path dir) throws IOException {
@@ -65,24 +62,5 @@ class TrainCommandTest {
         String[] all = java.util.Arrays.copyOf(args, args.length + 1);
         all[args.length] = extra;
         return all;
-    }
-
-    private record Captured(int exit, String out, String err) {
-    }
-
-    private static Captured run(String... args) throws Exception {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = EngineCli.run(args);
-            return new Captured(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 }
