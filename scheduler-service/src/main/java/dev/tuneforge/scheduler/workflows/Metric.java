@@ -1,19 +1,26 @@
 package dev.tuneforge.scheduler.workflows;
 
+import dev.tuneforge.common.workflows.Objective;
+
 /**
  * The evaluation metrics a selection policy can use, under the keys the worker's evaluate job publishes
  * in {@code job.evaluated} (and the scheduler stores in {@code checkpoints.metrics}). The worker leaves
  * {@code faceDistance} out when no generated image shows a face.
  */
 public enum Metric {
-    FACE_DISTANCE("faceDistance", "face_distance", false),
-    CLIP_SCORE("clipScore", "clip_score", true),
+    FACE_DISTANCE(Objective.FACE_DISTANCE),
+    CLIP_SCORE(Objective.CLIP_SCORE),
     FACELESS("faceless", "faceless", false),
     IMAGES("images", "images", true);
 
     private final String key;
     private final String policyName;
     private final boolean higherIsBetter;
+
+    /** A metric that is also a selection objective: key, name and direction are the objective's own. */
+    Metric(Objective objective) {
+        this(objective.metric().orElseThrow(), objective.wireName(), objective.higherIsBetter());
+    }
 
     Metric(String key, String policyName, boolean higherIsBetter) {
         this.key = key;
