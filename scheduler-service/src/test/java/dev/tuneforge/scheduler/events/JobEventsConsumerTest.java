@@ -181,7 +181,8 @@ class JobEventsConsumerTest {
     void aDatabaseFaultDelaysAnEventButNeverSkipsIt() throws Exception {
         UUID id = jobs.insert(JobStatus.RUNNING, 1);
         CloudEvent succeeded;
-        try (Connection blocker = DriverManager.getConnection(jdbcUrl, "tuneforge", "tuneforge")) {
+        try (Connection blocker = DriverManager.getConnection(jdbcUrl, "tuneforge", "tuneforge");
+                Connection observer = DriverManager.getConnection(jdbcUrl, "tuneforge", "tuneforge")) {
             blocker.setAutoCommit(false);
             try (PreparedStatement lock = blocker.prepareStatement("SELECT 1 FROM jobs WHERE id = ? FOR UPDATE")) {
                 lock.setObject(1, id);
@@ -189,8 +190,11 @@ class JobEventsConsumerTest {
             }
             succeeded = events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(id, 1, Map.of()));
             // The scheduler's transaction now waits for the row; kill its connection mid-transaction.
-            int pid = await().atMost(PATIENCE).until(() -> waitingBackend(blocker), OptionalInt::isPresent).getAsInt();
-            try (PreparedStatement kill = blocker.prepareStatement("SELECT pg_terminate_backend(?)")) {
+            // The observer is in autocommit: PostgreSQL keeps one pg_stat_activity snapshot per
+            // transaction, so polling from the blocker's open transaction would never see the wait
+            // begin if the first poll came before it.
+            int pid = await().atMost(PATIENCE).until(() -> waitingBackend(observer), OptionalInt::isPresent).getAsInt();
+            try (PreparedStatement kill = observer.prepareStatement("SELECT pg_terminate_backend(?)")) {
                 kill.setInt(1, pid);
                 kill.executeQuery().close();
             }
@@ -204,7 +208,7 @@ class JobEventsConsumerTest {
     /** The backend of another session that waits for a row lock on {@code jobs}. */
     private static OptionalInt waitingBackend(Connection connection) throws Exception {
         try (PreparedStatement query = connection.prepareStatement("SELECT pid FROM pg_stat_activity"
-                + " WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid() AND query LIKE '%FROM jobs WHERE id = $1 FOR UPDATE%'");
+                + " WHERE wait_event_type = 'Lock' AND query LIKE '%FROM jobs WHERE id = $1 FOR UPDATE%'");
                 ResultSet rows = query.executeQuery()) {
             return rows.next() ? OptionalInt.of(rows.getInt(1)) : OptionalInt.empty();
         }
