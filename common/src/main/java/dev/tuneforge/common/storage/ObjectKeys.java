@@ -67,6 +67,11 @@ public final class ObjectKeys {
         return jobPrefix(tenant, jobId) + "final/";
     }
 
+    /** Where a workflow's best checkpoint is promoted to (a copy of its LoRA files); retention never deletes it. */
+    public static String workflowBestPrefix(String tenant, UUID workflowId) {
+        return tenantPrefix(tenant) + "workflows/" + workflowId + "/best/";
+    }
+
     /** A file inside a prefix this class built, e.g. a checkpoint's {@code manifest.json}. */
     public static String child(String prefix, String relativePath) {
         if (!prefix.endsWith("/")) {

@@ -23,6 +23,7 @@ class ObjectKeysTest {
         assertThat(ObjectKeys.sample("t1", job, 10, 3)).isEqualTo("tenants/t1/jobs/" + job + "/samples/step-10/3.png");
         assertThat(ObjectKeys.evalMetrics("t1", job, 10)).isEqualTo("tenants/t1/jobs/" + job + "/eval/step-10/metrics.json");
         assertThat(ObjectKeys.finalPrefix("t1", job)).isEqualTo("tenants/t1/jobs/" + job + "/final/");
+        assertThat(ObjectKeys.workflowBestPrefix("t1", job)).isEqualTo("tenants/t1/workflows/" + job + "/best/");
         assertThat(ObjectKeys.child(ObjectKeys.modelPrefix("t1", "sd15"), "unet/config.json"))
                 .isEqualTo("tenants/t1/models/sd15/unet/config.json");
     }
