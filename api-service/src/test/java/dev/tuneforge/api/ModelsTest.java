@@ -3,7 +3,7 @@ package dev.tuneforge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tuneforge.api.storage.MissingObjectException;
+import dev.tuneforge.storage.MissingObjectException;
 import dev.tuneforge.api.storage.ObjectStore;
 import dev.tuneforge.api.testing.ApiTest;
 import dev.tuneforge.api.testing.Fixtures;

@@ -1,4 +1,4 @@
-package dev.tuneforge.api.storage;
+package dev.tuneforge.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** An unreachable store: every call fails as an infrastructure fault after its bounded retries. */
-class ObjectStoreTest {
+class S3ObjectStoreTest {
 
     private static StorageConfig unreachable(int port, int attempts) {
         return new StorageConfig() {
@@ -59,7 +59,7 @@ class ObjectStoreTest {
 
     @Test
     void aRefusedConnectionIsRetriedThenReportedAsAStorageFault() throws Exception {
-        ObjectStore store = new ObjectStore(unreachable(closedPort(), 3));
+        S3ObjectStore store = new S3ObjectStore(unreachable(closedPort(), 3));
         assertThatThrownBy(() -> store.list("tuneforge", "tenants/t/models/m/"))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("list tuneforge/tenants/t/models/m/")
@@ -70,7 +70,7 @@ class ObjectStoreTest {
 
     @Test
     void locationsAreS3UrisInTheConfiguredBucket() throws Exception {
-        assertThat(new ObjectStore(unreachable(closedPort(), 1)).location("tenants/t/models/m/"))
+        assertThat(new S3ObjectStore(unreachable(closedPort(), 1)).location("tenants/t/models/m/"))
                 .isEqualTo("s3://tuneforge/tenants/t/models/m/");
     }
 }

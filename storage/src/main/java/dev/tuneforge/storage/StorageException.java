@@ -1,4 +1,4 @@
-package dev.tuneforge.api.storage;
+package dev.tuneforge.storage;
 
 /** The object store failed (unreachable, timed out, 5xx after the retries): an infrastructure fault, not bad input. */
 public class StorageException extends RuntimeException {

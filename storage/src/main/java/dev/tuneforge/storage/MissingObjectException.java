@@ -1,4 +1,4 @@
-package dev.tuneforge.api.storage;
+package dev.tuneforge.storage;
 
 /** An object the request relies on is not in the store (a source deleted meanwhile): bad input, not a fault. */
 public class MissingObjectException extends RuntimeException {

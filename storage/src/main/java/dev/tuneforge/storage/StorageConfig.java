@@ -1,4 +1,4 @@
-package dev.tuneforge.api.storage;
+package dev.tuneforge.storage;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
