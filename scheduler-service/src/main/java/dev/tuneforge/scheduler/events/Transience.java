@@ -1,5 +1,6 @@
 package dev.tuneforge.scheduler.events;
 
+import dev.tuneforge.storage.StorageException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -8,7 +9,8 @@ import java.util.Set;
 
 /**
  * Tells faults that go away by themselves (the database restarting, a dropped connection, a
- * deadlock, a serialization conflict, an exhausted pool, a failed commit) from faults that will
+ * deadlock, a serialization conflict, an exhausted pool, a failed commit, the object store down
+ * past its own retries during a promotion) from faults that will
  * recur on every retry of the same event. Only the latter may send an event to the DLQ.
  */
 final class Transience {
@@ -21,6 +23,9 @@ final class Transience {
     static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql && isTransient(sql)) {
+                return true;
+            }
+            if (t instanceof StorageException) {
                 return true;
             }
             // A commit that failed (jakarta.transaction.RollbackException, SystemException, Heuristic*).

@@ -19,6 +19,7 @@ import dev.tuneforge.scheduler.jobs.AuditLog;
 import dev.tuneforge.scheduler.jobs.Commands;
 import dev.tuneforge.scheduler.jobs.Job;
 import dev.tuneforge.scheduler.jobs.JobStore;
+import dev.tuneforge.scheduler.storage.BestCheckpointPromoter;
 import dev.tuneforge.scheduler.workflows.WorkflowStore.Checkpoint;
 import dev.tuneforge.scheduler.workflows.WorkflowStore.Status;
 import dev.tuneforge.scheduler.workflows.WorkflowStore.StepJob;
@@ -40,7 +41,8 @@ import org.jboss.logging.Logger;
  * that checkpoint as its LoRA (at most one per (step, checkpoint): a checkpoint announced again, by a
  * resumed attempt, enqueues nothing);</li>
  * <li>when the train job has succeeded and every per-checkpoint evaluate job has ended, the checkpoints are
- * ranked ({@link CheckpointRanker}) and the ranking and best are stored; then the {@code bestOf} step (the
+ * ranked ({@link CheckpointRanker}), the best is promoted (copied under the workflow's {@code best/} prefix,
+ * {@link BestCheckpointPromoter}) and the ranking and best are stored; then the {@code bestOf} step (the
  * final generate) is enqueued with the best checkpoint, or the workflow succeeds when it has none;</li>
  * <li>it fails, with the reason, when the train or final job fails or no checkpoint is eligible.</li>
  * </ul>
@@ -62,15 +64,17 @@ public class WorkflowDriver {
     private final AuditLog audit;
     private final ObjectMapper mapper;
     private final SchedulerConfig config;
+    private final BestCheckpointPromoter promoter;
 
     public WorkflowDriver(WorkflowStore workflows, JobStore jobs, Commands commands, AuditLog audit, EventCodec codec,
-            SchedulerConfig config) {
+            SchedulerConfig config, BestCheckpointPromoter promoter) {
         this.workflows = workflows;
         this.jobs = jobs;
         this.commands = commands;
         this.audit = audit;
         this.mapper = codec.mapper();
         this.config = config;
+        this.promoter = promoter;
     }
 
     /** Reacts to {@code data}, an event of {@code job}'s current attempt already applied (and saved) to the job. */
@@ -184,14 +188,20 @@ public class WorkflowDriver {
         }
         Ranking ranking = CheckpointRanker.rank(outcomes, RankingPolicy.of(workflow.spec().policy()));
         Integer bestStep = ranking.best().map(Ranking.Ranked::step).orElse(null);
-        String bestLocation = bestStep == null || !checkpoints.containsKey(bestStep) ? null : checkpoints.get(bestStep).location();
+        Optional<String> promoted = bestStep == null ? Optional.empty()
+                : promoter.promote(ended.tenantId(), workflow.id(), train.id(), bestStep);
+        String bestLocation = promoted.orElse(null);
         workflows.ranked(workflow.id(), mapper.valueToTree(ranking), bestStep, bestLocation);
+        promoted.ifPresent(location -> workflows.promoted(train.id(), location));
         ObjectNode decision = decision(workflow).put("bestStep", bestStep).put("bestLocation", bestLocation);
         decision.set("ranking", mapper.valueToTree(ranking));
         record(ended, RANKED, cause, now, decision);
         Optional<String> none = ranking.noneEligibleReason();
         if (none.isPresent()) {
             fail(workflow, ended, none.get(), cause, now);
+        } else if (promoted.isEmpty()) {
+            fail(workflow, ended, "the best checkpoint, step " + bestStep + ", is no longer complete in the object store",
+                    cause, now);
         } else if (finalStep.isPresent()) {
             enqueue(workflow, finalStep.get(), ended, new LoraRef(train.id().toString(), bestStep, null), cause, now);
         } else {

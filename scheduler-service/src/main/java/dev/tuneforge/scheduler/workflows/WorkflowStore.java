@@ -76,6 +76,16 @@ public class WorkflowStore {
                 + " updated_at = now(), version = version + 1 WHERE id = ?", ranking.toString(), bestStep, bestLocation, id);
     }
 
+    /**
+     * Points the train job's record at the promoted copy ({@code artifacts.best}) as well as the workflow, so
+     * the job view shows where the LoRA worth keeping is. Takes the train job's row lock after the workflow's:
+     * a rare deadlock with an event of that job aborts one side with a transient error, which is retried.
+     */
+    public void promoted(UUID trainJob, String location) {
+        Sql.update(dataSource, "UPDATE jobs SET artifacts = jsonb_set(artifacts, '{best}', to_jsonb(?::text)),"
+                + " updated_at = now(), version = version + 1 WHERE id = ?", location, trainJob);
+    }
+
     /** Ends the workflow; {@code reason} is null unless it failed. */
     public void finish(UUID id, Status status, String reason) {
         Sql.update(dataSource, "UPDATE workflows SET status = ?, failure_reason = ?, updated_at = now(), version = version + 1"

@@ -3,6 +3,7 @@ package dev.tuneforge.scheduler.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tuneforge.scheduler.jobs.DataAccessException;
+import dev.tuneforge.storage.StorageException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,8 @@ class TransienceTest {
         assertThat(Transience.isTransient(wrapped(new SQLException("terminating connection", "57P01")))).isTrue();
         assertThat(Transience.isTransient(wrapped(new SQLTransientConnectionException("pool exhausted")))).isTrue();
         assertThat(Transience.isTransient(wrapped(new SQLException("Acquisition timeout")))).isTrue();
+        assertThat(Transience.isTransient(new RuntimeException("promotion",
+                new StorageException("object store: copy failed (attempt 3)", new java.io.IOException("refused"))))).isTrue();
     }
 
     @Test

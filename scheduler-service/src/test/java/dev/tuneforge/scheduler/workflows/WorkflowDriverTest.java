@@ -18,7 +18,14 @@ import dev.tuneforge.common.workflows.SelectionPolicy;
 import dev.tuneforge.common.workflows.TrainThenEvaluate;
 import dev.tuneforge.common.workflows.WorkflowSpec;
 import dev.tuneforge.infra.test.KafkaResource;
+import dev.tuneforge.common.storage.ObjectKeys;
 import dev.tuneforge.infra.test.PostgresResource;
+import dev.tuneforge.infra.test.S3Resource;
+import io.minio.GetObjectArgs;
+import io.minio.PutObjectArgs;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import dev.tuneforge.scheduler.support.TestEvents;
 import dev.tuneforge.scheduler.support.TestJobs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -43,7 +50,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(S3Resource.class)
 class WorkflowDriverTest {
+    private static final String TENANT = "local";
+
     /** Generous: CI shares 2 cores with the whole build, and a slow pass must not read as a lost event. */
     private static final Duration PATIENCE = Duration.ofSeconds(180);
 
@@ -72,12 +82,35 @@ class WorkflowDriverTest {
                 finalGenerate ? SamplingSettings.defaults() : null).expand();
     }
 
+    /** Plays the worker of the train job: the checkpoint's files are in the store (manifest last), then announced. */
     private CloudEvent checkpoint(UUID train, int step) {
+        put(ObjectKeys.checkpointPrefix(TENANT, train, step) + "lora.safetensors", "lora of step " + step);
+        put(ObjectKeys.checkpointPrefix(TENANT, train, step) + "manifest.json", "{\"step\": " + step + "}");
+        return announced(train, step);
+    }
+
+    private CloudEvent announced(UUID train, int step) {
         return events.send(EventType.JOB_CHECKPOINT, new JobCheckpoint(train, 1, step, location(train, step)));
     }
 
     private static String location(UUID train, int step) {
-        return "s3://tuneforge/local/jobs/" + train + "/checkpoints/step-" + step + "/";
+        return "s3://" + ObjectKeys.BUCKET + "/" + ObjectKeys.checkpointPrefix(TENANT, train, step);
+    }
+
+    private static void put(String key, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        try {
+            S3Resource.client().putObject(PutObjectArgs.builder().bucket(ObjectKeys.BUCKET).object(key)
+                    .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot put " + key, e);
+        }
+    }
+
+    private static String get(String key) throws Exception {
+        try (InputStream in = S3Resource.client().getObject(GetObjectArgs.builder().bucket(ObjectKeys.BUCKET).object(key).build())) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** The evaluate jobs of the workflow by the checkpoint step their LoRA names. */
@@ -101,7 +134,7 @@ class WorkflowDriverTest {
     }
 
     @Test
-    void everyCheckpointGetsOneEvaluationThenTheBestByFaceDistanceRendersTheFinalSet() {
+    void everyCheckpointGetsOneEvaluationThenTheBestByFaceDistanceRendersTheFinalSet() throws Exception {
         UUID workflow = jobs.insertWorkflow(trainThenEvaluate(SelectionPolicy.defaults(), true));
         UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
 
@@ -144,7 +177,11 @@ class WorkflowDriverTest {
         Map<String, Object> ranked = jobs.workflow(workflow);
         assertThat(ranked.get("status")).isEqualTo("RUNNING");
         assertThat(ranked.get("best_step")).isEqualTo(20);
-        assertThat(ranked.get("best_location")).isEqualTo(location(train, 20));
+        String best = ObjectKeys.workflowBestPrefix(TENANT, workflow);
+        assertThat(ranked.get("best_location")).isEqualTo("s3://" + ObjectKeys.BUCKET + "/" + best);
+        assertThat(get(best + "lora.safetensors")).as("the best checkpoint's LoRA, promoted").isEqualTo("lora of step 20");
+        assertThat(get(best + "manifest.json")).isEqualTo("{\"step\": 20}");
+        assertThat(jobs.json(jobs.row(train).get("artifacts")).get("best").asText()).isEqualTo(ranked.get("best_location"));
         JsonNode ranking = jobs.json(ranked.get("ranking"));
         assertThat(ranking.get("eligible")).extracting(r -> r.get("step").asInt()).containsExactly(20, 10);
         assertThat(ranking.at("/eligible/0/score").asDouble()).isEqualTo(0.42);
@@ -209,6 +246,25 @@ class WorkflowDriverTest {
         assertThat(done.get("failure_reason"))
                 .isEqualTo("no checkpoint is eligible: step 10 has no face distance: all its images are faceless");
         assertThat(done.get("best_step")).isNull();
+        assertThat(jobs.jobsOf(workflow, TrainThenEvaluate.GENERATE)).isEmpty();
+    }
+
+    @Test
+    void aBestCheckpointGoneFromTheStoreFailsTheWorkflowInsteadOfPromotingNothing() {
+        UUID workflow = jobs.insertWorkflow(trainThenEvaluate(SelectionPolicy.defaults(), true));
+        UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
+        announced(train, 10);
+        await().atMost(PATIENCE).until(() -> evaluations(workflow).size() == 1);
+        evaluated(evaluations(workflow).get(10), 10, Map.of("faceDistance", 0.5, "faceless", 0.0, "images", 25.0));
+        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(train, 1, Map.of()));
+        await().atMost(PATIENCE).until(() -> !"RUNNING".equals(jobs.workflow(workflow).get("status")));
+
+        Map<String, Object> done = jobs.workflow(workflow);
+        assertThat(done.get("status")).isEqualTo("FAILED");
+        assertThat(done.get("failure_reason"))
+                .isEqualTo("the best checkpoint, step 10, is no longer complete in the object store");
+        assertThat(done.get("best_step")).isEqualTo(10);
+        assertThat(done.get("best_location")).isNull();
         assertThat(jobs.jobsOf(workflow, TrainThenEvaluate.GENERATE)).isEmpty();
     }
 
