@@ -22,6 +22,8 @@ public interface SchedulerConfig {
 
     CommandTopics commandTopics();
 
+    Retention retention();
+
     interface Heartbeat {
         /**
          * A RUNNING job whose last heartbeat (or start) is older than this has lost its worker.
@@ -69,6 +71,24 @@ public interface SchedulerConfig {
 
         /** Most retries one poll re-queues (one transaction). */
         @WithDefault("100")
+        int batchSize();
+    }
+
+    /**
+     * Retention of training artifacts: object storage fills up with checkpoints nobody will use again.
+     * The audit log, the metrics, final LoRAs and each workflow's best checkpoint are never deleted.
+     */
+    interface Retention {
+        /** Checkpoints (and the samples rendered from them) older than this are deleted once their job and workflow ended. */
+        @WithDefault("30d")
+        Duration maxAge();
+
+        /** How often retention looks for old checkpoints. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Checkpoints purged per transaction. */
+        @WithDefault("50")
         int batchSize();
     }
 

@@ -136,7 +136,7 @@ public class JobStore {
         return value == null ? null : value.toInstant();
     }
 
-    static OffsetDateTime timestamp(Instant instant) {
+    public static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }
