@@ -10,6 +10,7 @@ import dev.tuneforge.common.workflows.Objective;
 public enum Metric {
     FACE_DISTANCE(Objective.FACE_DISTANCE),
     CLIP_SCORE(Objective.CLIP_SCORE),
+    CLIP_SCORE_ALL_IMAGES(Objective.CLIP_SCORE_ALL_IMAGES),
     FACELESS("faceless", "faceless", false),
     IMAGES("images", "images", true);
 

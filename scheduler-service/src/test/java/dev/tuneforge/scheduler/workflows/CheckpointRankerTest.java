@@ -30,6 +30,10 @@ class CheckpointRankerTest {
         return CheckpointOutcome.evaluated(step, metrics);
     }
 
+    private static CheckpointOutcome faceless(int step, double clipScoreAllImages) {
+        return CheckpointOutcome.evaluated(step, Map.of("clipScoreAllImages", clipScoreAllImages, "faceless", 4.0, "images", 4.0));
+    }
+
     private static List<Integer> order(Ranking ranking) {
         return ranking.eligible().stream().map(Ranked::step).toList();
     }
@@ -191,6 +195,15 @@ class CheckpointRankerTest {
                 .hasMessageContaining("weight of 'clip_score' must be a positive number, got 0.0");
         assertThatThrownBy(() -> RankingPolicy.objective(Metric.FACE_DISTANCE, -1))
                 .hasMessageContaining("maxFaceless must be >= 0, got -1");
+    }
+
+    @Test
+    void clipScoreOverAllImagesRanksCheckpointsWithoutAnyFaceHigherIsBetter() {
+        Ranking ranking = CheckpointRanker.rank(List.of(faceless(10, 21.5), faceless(20, 24.0), faceless(30, 19.0)),
+                RankingPolicy.of(new SelectionPolicy("clip_score_all_images", null, null)));
+        assertThat(order(ranking)).containsExactly(20, 10, 30);
+        assertThat(ranking.best()).map(Ranked::step).contains(20);
+        assertThat(ranking.excluded()).isEmpty();
     }
 
     @Test
