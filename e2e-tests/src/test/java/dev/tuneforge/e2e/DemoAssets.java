@@ -32,7 +32,7 @@ final class DemoAssets {
 
     static synchronized DemoAssets get(E2ePlatform platform) {
         if (instance == null) {
-            DemoAssets assets = new DemoAssets(platform.logs().resolveSibling("e2e-assets"));
+            DemoAssets assets = new DemoAssets(platform.assets());
             assets.write(platform.root(), platform.logs());
             instance = assets;
         }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One platform for the whole test JVM: the embedded Kafka, PostgreSQL and S3 of {@code infra}
  * (started through its test resource, so in the same child JVM its Quarkus tests use), then the
  * three packaged services as separate processes on free ports, configured with short locks and
- * heartbeats so crash tests run in seconds. Workers can be killed and new ones started.
+ * heartbeats so crash tests run in seconds. Workers and schedulers can be killed and new ones started.
  */
 final class E2ePlatform {
 
@@ -31,8 +31,9 @@ final class E2ePlatform {
     private final Map<String, String> infra;
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final AtomicInteger workerCount = new AtomicInteger();
+    private final AtomicInteger schedulerCount = new AtomicInteger();
     private final ServiceProcess api;
-    private final ServiceProcess scheduler;
+    private ServiceProcess scheduler;
     private ServiceProcess worker;
 
     private E2ePlatform() {
@@ -43,8 +44,7 @@ final class E2ePlatform {
         // The API migrates the schema first; the scheduler and a worker then start side by side.
         this.api = started(ServiceProcess.start("api", jar("api-service"), FreePorts.resolve(0), apiConfig(), logs))
                 .awaitReady(READY_TIMEOUT);
-        this.scheduler = started(ServiceProcess.start("scheduler", jar("scheduler-service"), FreePorts.resolve(0),
-                schedulerConfig(), logs));
+        this.scheduler = launchScheduler();
         this.worker = launchWorker();
         scheduler.awaitReady(READY_TIMEOUT);
         worker.awaitReady(READY_TIMEOUT);
@@ -94,6 +94,20 @@ final class E2ePlatform {
         return worker.awaitReady(READY_TIMEOUT);
     }
 
+    /** SIGKILLs the current scheduler: its consumer offsets stay in Kafka, its Quartz triggers in PostgreSQL. */
+    synchronized void killScheduler() {
+        scheduler.kill();
+    }
+
+    /**
+     * Starts another scheduler process and waits until it is ready; it becomes the current one. Several
+     * may run at once: they form one Quartz cluster and one consumer group.
+     */
+    synchronized ServiceProcess startScheduler() {
+        scheduler = launchScheduler();
+        return scheduler.awaitReady(READY_TIMEOUT);
+    }
+
     /** The last lines of every service log, for a failure report. */
     synchronized String logTails(int lines) {
         StringBuilder out = new StringBuilder();
@@ -103,6 +117,16 @@ final class E2ePlatform {
                     .append(" lines of ").append(p.log()).append('\n').append(p.tail(lines)).append('\n');
         }
         return out.toString();
+    }
+
+    private ServiceProcess launchScheduler() {
+        String name = "scheduler" + (schedulerCount.incrementAndGet() == 1 ? "" : "-" + schedulerCount.get());
+        return started(ServiceProcess.start(name, jar("scheduler-service"), FreePorts.resolve(0), schedulerConfig(), logs));
+    }
+
+    /** Where {@link DemoAssets} writes the demo model, dataset and tiny CLIP. */
+    Path assets() {
+        return logs.resolveSibling("e2e-assets");
     }
 
     private ServiceProcess launchWorker() {
@@ -119,6 +143,9 @@ final class E2ePlatform {
         config.put("tuneforge.worker.work-dir", work.resolve("worker-" + n).toString());
         config.put("tuneforge.worker.cache.dir", work.resolve("cache-" + n).toString());
         config.put("ai.djl.pytorch.num_threads", "2");
+        // The demo's tiny random CLIP (loaded when an evaluation needs it, written by DemoAssets before
+        // any job runs): evaluations of the faceless tiny model then have a CLIP score to rank by.
+        config.put("tuneforge.worker.clip-model", assets().resolve("tiny-random-clip").toString());
         return started(ServiceProcess.start("worker-" + n, jar("worker-service"), FreePorts.resolve(0), config, logs));
     }
 
@@ -141,6 +168,9 @@ final class E2ePlatform {
         config.put("tuneforge.scheduler.retry.max-backoff", "2s");
         config.put("tuneforge.scheduler.retry.poll-interval", "1s");
         config.put("quarkus.quartz.cluster-checkin-interval", "2000");
+        // A killed scheduler's partitions go to the next one after this (45 s by default): crash tests wait less.
+        config.put("mp.messaging.incoming.job-events.session.timeout.ms", "10000");
+        config.put("mp.messaging.incoming.job-events.heartbeat.interval.ms", "1000");
         return config;
     }
 
