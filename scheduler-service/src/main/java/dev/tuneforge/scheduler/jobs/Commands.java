@@ -36,8 +36,8 @@ public class Commands {
         CloudEvent event = codec.wrap(EventType.JOB_REQUESTED, config.source(), command);
         UUID eventId = UUID.fromString(event.id());
         outbox.append(eventId, job.id(), topicOf(spec.kind()), codec.encode(event));
-        audit.append(new AuditEntry(eventId, job.id(), event.type(), job.attempt(), false, config.source(), now,
-                cause, event.data()));
+        audit.append(new AuditEntry(eventId, job.id(), job.workflowId(), event.type(), job.attempt(), false,
+                config.source(), now, cause, event.data()));
     }
 
     private String topicOf(JobKind kind) {

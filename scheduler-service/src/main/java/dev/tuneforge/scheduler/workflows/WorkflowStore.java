@@ -76,6 +76,12 @@ public class WorkflowStore {
                 + " updated_at = now(), version = version + 1 WHERE id = ?", ranking.toString(), bestStep, bestLocation, id);
     }
 
+    /** Records a step's state ({@code workflow_steps}); a row already in it is left alone. */
+    public void stepState(UUID id, String step, StepStates.State state) {
+        Sql.update(dataSource, "UPDATE workflow_steps SET status = ? WHERE workflow_id = ? AND step_id = ? AND status <> ?",
+                state.name(), id, step, state.name());
+    }
+
     /** Ends the workflow; {@code reason} is null unless it failed. */
     public void finish(UUID id, Status status, String reason) {
         Sql.update(dataSource, "UPDATE workflows SET status = ?, failure_reason = ?, updated_at = now(), version = version + 1"
