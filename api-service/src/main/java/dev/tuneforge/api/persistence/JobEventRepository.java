@@ -3,7 +3,10 @@ package dev.tuneforge.api.persistence;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.hibernate.query.NativeQuery;
 
@@ -14,6 +17,60 @@ public class JobEventRepository implements PanacheRepositoryBase<JobEventEntity,
     /** A job's audit trail in recording order, from after {@code afterSeq}. */
     public List<JobEventEntity> trail(UUID jobId, long afterSeq, int limit) {
         return find("jobId = ?1 and seq > ?2 order by seq", jobId, afterSeq).range(0, limit - 1).list();
+    }
+
+    /**
+     * Up to {@code limit} rows of the tenant's audit log after {@code afterSeq}, in log order, that {@code filter}
+     * keeps. job_events has no tenant: a row belongs to its job's tenant, or (no job) its workflow's. Each row's
+     * {@code workflowId} is its own or, for a job's row, the job's workflow.
+     */
+    public List<JobEventEntity> audit(String tenantId, AuditFilter filter, long afterSeq, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT e.seq, e.event_id, e.job_id, COALESCE(e.workflow_id, j.workflow_id) AS workflow_id, e.type,
+                       e.attempt, e.stale, e.source, e.occurred_at, e.recorded_at, e.cause, e.payload
+                FROM job_events e
+                LEFT JOIN jobs j ON j.id = e.job_id
+                LEFT JOIN workflows w ON w.id = e.workflow_id
+                WHERE COALESCE(j.tenant_id, w.tenant_id) = :tenant AND e.seq > :after""");
+        Map<String, Object> parameters = new HashMap<>(Map.of("tenant", tenantId, "after", afterSeq, "limit", limit));
+        if (filter.workflowId() != null) {
+            sql.append(" AND (e.workflow_id = :workflow OR j.workflow_id = :workflow)");
+            parameters.put("workflow", filter.workflowId());
+        }
+        if (filter.jobId() != null) {
+            sql.append(" AND e.job_id = :job");
+            parameters.put("job", filter.jobId());
+        }
+        if (!filter.types().isEmpty()) {
+            List<String> matches = new ArrayList<>();
+            if (!filter.exactTypes().isEmpty()) {
+                matches.add("e.type IN (:types)");
+                parameters.put("types", filter.exactTypes());
+            }
+            List<String> prefixes = filter.typePrefixes();
+            for (int i = 0; i < prefixes.size(); i++) {
+                // starts_with, not LIKE: a prefix is taken literally, '%' and '_' included.
+                matches.add("starts_with(e.type, :prefix" + i + ")");
+                parameters.put("prefix" + i, prefixes.get(i));
+            }
+            sql.append(" AND (").append(String.join(" OR ", matches)).append(')');
+        }
+        if (filter.from() != null) {
+            sql.append(" AND e.recorded_at >= :from");
+            parameters.put("from", filter.from());
+        }
+        if (filter.to() != null) {
+            sql.append(" AND e.recorded_at < :to");
+            parameters.put("to", filter.to());
+        }
+        sql.append(" ORDER BY e.seq LIMIT :limit");
+        var query = getEntityManager().createNativeQuery(sql.toString(), JobEventEntity.class);
+        parameters.forEach(query::setParameter);
+        @SuppressWarnings("unchecked")
+        List<JobEventEntity> rows = query.getResultList();
+        // Read-only snapshots: the coalesced workflowId must never be taken for the row's own.
+        rows.forEach(getEntityManager()::detach);
+        return rows;
     }
 
     /**
