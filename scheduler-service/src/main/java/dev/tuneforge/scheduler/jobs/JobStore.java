@@ -66,6 +66,19 @@ public class JobStore {
                 job.submittedBy(), job.workflowId, job.workflowStep);
     }
 
+    /**
+     * Inserts the QUEUED first job of a workflow's step with the table's default attempt budget, the one the API
+     * gives every job it writes (its insert names none), and returns it.
+     */
+    public Job insertQueued(UUID id, String tenantId, String kind, JsonNode spec, String submittedBy, UUID workflowId,
+            String step) {
+        int maxAttempts = Sql.query(dataSource, "INSERT INTO jobs (id, tenant_id, kind, status, attempt, spec, submitted_by,"
+                + " progress, artifacts, workflow_id, workflow_step) VALUES (?, ?, ?, 'QUEUED', 1, ?::jsonb, ?, '{}', '{}', ?, ?)"
+                + " RETURNING max_attempts", row -> row.getInt(1), id, tenantId, kind, json(spec), submittedBy, workflowId,
+                step).get(0);
+        return Job.of(id, tenantId, kind, spec, submittedBy, JobStatus.QUEUED, 1, maxAttempts).inWorkflow(workflowId, step);
+    }
+
     /** Writes the job's mutable columns back; the row must still carry the version that was read. */
     public void save(Job job) {
         String sql = "UPDATE jobs SET status = ?, attempt = ?, worker_id = ?, failure_reason = ?,"
