@@ -58,6 +58,22 @@ public class JobStore {
                 + " ORDER BY next_retry_at LIMIT ? FOR UPDATE SKIP LOCKED", timestamp(now), limit);
     }
 
+    /** RUNNING jobs of workflows whose current attempt started before {@code cutoff}. */
+    public List<Job> lockWorkflowJobsRunningSince(Instant cutoff, int limit) {
+        return query("SELECT " + COLUMNS + " FROM jobs WHERE status = 'RUNNING' AND workflow_id IS NOT NULL"
+                + " AND started_at < ? ORDER BY started_at LIMIT ? FOR UPDATE SKIP LOCKED", timestamp(cutoff), limit);
+    }
+
+    /**
+     * The workflow's jobs that have not ended. Rows another transaction holds (an event of the job being applied)
+     * are skipped rather than waited for: that transaction locks the workflow next, which its caller already holds.
+     */
+    public List<Job> lockUnfinishedOf(UUID workflowId) {
+        return query("SELECT " + COLUMNS + " FROM jobs WHERE workflow_id = ?"
+                + " AND status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELLED') ORDER BY created_at, id FOR UPDATE SKIP LOCKED",
+                workflowId);
+    }
+
     /** Inserts a new job (built with {@link Job#of}), with no progress or artifacts yet. */
     public void insert(Job job) {
         Sql.update(dataSource, "INSERT INTO jobs (id, tenant_id, kind, status, attempt, max_attempts, spec, submitted_by,"

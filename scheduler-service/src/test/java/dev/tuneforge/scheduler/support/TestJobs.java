@@ -178,6 +178,11 @@ public final class TestJobs {
         }
     }
 
+    /** Runs a statement, for a test that sets up a row state no helper writes. */
+    public void execute(String sql, Object... parameters) {
+        update(sql, parameters);
+    }
+
     private void update(String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = prepare(connection, sql, parameters)) {
