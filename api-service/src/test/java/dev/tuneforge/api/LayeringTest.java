@@ -41,7 +41,8 @@ class LayeringTest {
     @Test
     void servicesDoNotDependOnTheWebLayer() {
         noClasses().that().resideInAnyPackage("..api.jobs..", "..api.outbox..", "..api.persistence..",
-                        "..api.assets..", "..api.datasets..", "..api.models..", "..api.storage..")
+                        "..api.assets..", "..api.datasets..", "..api.models..", "..api.storage..",
+                        "..api.workflows..", "..api.audit..", "..api.schedules..")
                 .should().dependOnClassesThat()
                 .resideInAnyPackage("..api.web..", "jakarta.ws.rs..", "io.vertx..", "org.jboss.resteasy..")
                 .check(api);

@@ -207,6 +207,41 @@ class WorkflowsTest extends ApiTest {
     }
 
     @Test
+    void submitAndCancelAreTheWorkflowsOwnAuditEntriesAndTheJobTrailStillReads() {
+        UUID id = started();
+        UUID trainJob = (UUID) db.row("SELECT id FROM jobs WHERE workflow_id = ?", id).get("id");
+        as(key).post(WORKFLOWS + "/" + id + "/cancel").then().statusCode(200);
+
+        List<Map<String, Object>> own = db.rows("SELECT type, job_id, cause, payload::text AS payload FROM job_events"
+                + " WHERE workflow_id = ? ORDER BY seq", id);
+        assertThat(own).extracting(r -> r.get("type"))
+                .containsExactly("dev.tuneforge.workflow.submitted", "dev.tuneforge.workflow.cancelled");
+        assertThat(own).allSatisfy(r -> assertThat(r).containsEntry("job_id", null)
+                .containsEntry("cause", "user:" + key.name()));
+        Map<?, ?> submitted = json((String) own.get(0).get("payload"));
+        assertThat(submitted.get("template")).isEqualTo("train-then-evaluate");
+        assertThat(((List<?>) submitted.get("steps")).stream().map(s -> (Object) ((Map<?, ?>) s).get("id")).toList())
+                .containsExactly("train", "evaluate");
+        assertThat(json((String) own.get(1).get("payload")).get("reason")).isEqualTo("cancelled by " + key.name());
+        // The workflow's rows precede (submit) and follow (cancel) its job's rows in the log.
+        long submittedSeq = db.count("SELECT min(seq) FROM job_events WHERE workflow_id = ?", id);
+        assertThat(db.count("SELECT min(seq) FROM job_events WHERE job_id = ?", trainJob)).isGreaterThan(submittedSeq);
+
+        Response trail = as(key).get(JOBS + "/" + trainJob + "/events");
+        trail.then().statusCode(200);
+        assertThat(trail.jsonPath().getList("items.type", String.class)).containsExactly("dev.tuneforge.job.requested",
+                "dev.tuneforge.job.cancel-requested", "dev.tuneforge.job.cancelled");
+    }
+
+    private static Map<?, ?> json(String text) {
+        try {
+            return JSON.readValue(text, Map.class);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(text, e);
+        }
+    }
+
+    @Test
     void aStepThatNeverRanInAnEndedWorkflowIsSkipped() {
         UUID id = started();
         db.update("UPDATE jobs SET status = 'FAILED', failure_reason = 'out of memory' WHERE workflow_id = ?", id);

@@ -10,7 +10,10 @@ import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A row of the append-only audit log {@code job_events}, written by the scheduler; read-only here. */
+/**
+ * A row of the append-only audit log {@code job_events}, written by the scheduler; read-only here. A
+ * workflow's own transitions name the workflow and may have no job.
+ */
 @Entity
 @Immutable
 @Table(name = "job_events")
@@ -23,6 +26,9 @@ public class JobEventEntity {
 
     @Column(name = "job_id")
     public UUID jobId;
+
+    @Column(name = "workflow_id")
+    public UUID workflowId;
 
     public String type;
 

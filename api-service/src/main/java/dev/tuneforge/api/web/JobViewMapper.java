@@ -38,6 +38,11 @@ public class JobViewMapper {
                 event.occurredAt, event.recordedAt, event.cause, json(event.payload));
     }
 
+    public AuditEntryView auditView(JobEventEntity event) {
+        return new AuditEntryView(event.seq, event.eventId, event.jobId, event.workflowId, event.type, event.attempt,
+                event.stale, event.source, event.occurredAt, event.recordedAt, event.cause, json(event.payload));
+    }
+
     private JsonNode json(String column) {
         if (column == null) {
             return null;

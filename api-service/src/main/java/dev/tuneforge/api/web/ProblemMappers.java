@@ -16,6 +16,7 @@ import dev.tuneforge.api.jobs.IdempotencyConflictException;
 import dev.tuneforge.api.jobs.JobNotCancellableException;
 import dev.tuneforge.api.jobs.JobNotFoundException;
 import dev.tuneforge.api.jobs.UnknownReferenceException;
+import dev.tuneforge.api.schedules.ScheduleNotFoundException;
 import dev.tuneforge.storage.MissingObjectException;
 import dev.tuneforge.storage.StorageException;
 import dev.tuneforge.api.workflows.WorkflowNotCancellableException;
@@ -121,6 +122,11 @@ public class ProblemMappers {
     public Response workflowNotCancellable(WorkflowNotCancellableException e, HttpServerRequest request) {
         return Problems.response(Problems.of(ProblemType.WORKFLOW_NOT_CANCELLABLE, e.getMessage(), request.path(),
                 Map.of("workflowStatus", e.status()))).build();
+    }
+
+    @ServerExceptionMapper
+    public Response scheduleNotFound(ScheduleNotFoundException e, HttpServerRequest request) {
+        return Problems.response(Problems.of(ProblemType.NOT_FOUND, e.getMessage(), request.path())).build();
     }
 
     @ServerExceptionMapper

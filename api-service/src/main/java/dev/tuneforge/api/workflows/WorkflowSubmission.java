@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuneforge.api.auth.Caller;
 import dev.tuneforge.api.jobs.JobSubmission;
-import dev.tuneforge.api.jobs.SpecReferences;
+import dev.tuneforge.api.jobs.AuditTrail;
 import dev.tuneforge.api.jobs.UnknownReferenceException;
 import dev.tuneforge.common.events.EventCodec;
-import dev.tuneforge.common.jobs.Violation;
 import dev.tuneforge.common.workflows.StepSpec;
 import dev.tuneforge.common.workflows.WorkflowSpec;
 import dev.tuneforge.common.workflows.WorkflowSpecs;
@@ -16,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,23 +22,33 @@ import java.util.UUID;
  * Accepts a workflow: parses and validates it (common's WorkflowSpecs), then in ONE transaction
  * checks what its steps name, writes the workflow row (RUNNING, the expanded spec), one row per
  * step, and the job of every step that depends on nothing (with its command and audit row, through
- * JobSubmission). The scheduler drives the rest from the jobs' events.
+ * JobSubmission) and the workflow's own audit entry. The scheduler drives the rest from the jobs' events.
  */
 @ApplicationScoped
 public class WorkflowSubmission {
+    static final String SUBMITTED = "dev.tuneforge.workflow.submitted";
+
     private final WorkflowSpecs specs;
-    private final SpecReferences references;
+    private final WorkflowReferences references;
     private final JobSubmission jobs;
+    private final AuditTrail audit;
     private final EntityManager em;
     private final EventCodec codec;
 
-    WorkflowSubmission(WorkflowSpecs specs, SpecReferences references, JobSubmission jobs, EntityManager em,
-            EventCodec codec) {
+    WorkflowSubmission(WorkflowSpecs specs, WorkflowReferences references, JobSubmission jobs, AuditTrail audit,
+            EntityManager em, EventCodec codec) {
         this.specs = specs;
         this.references = references;
         this.jobs = jobs;
+        this.audit = audit;
         this.em = em;
         this.codec = codec;
+    }
+
+    /** The payload of the submission's audit entry: where the workflow came from and what it runs. */
+    record Submitted(String template, List<Step> steps) {
+        record Step(String id, String kind) {
+        }
     }
 
     /**
@@ -53,7 +61,7 @@ public class WorkflowSubmission {
     }
 
     private UUID create(Caller caller, WorkflowSpec spec) {
-        requireKnownReferences(caller, spec);
+        references.requireKnown(caller, spec);
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         em.createNativeQuery("INSERT INTO workflows (id, tenant_id, template, spec, status, policy, created_by,"
@@ -73,31 +81,12 @@ public class WorkflowSubmission {
         }
         // The workflow row must exist before its jobs reference it.
         em.flush();
+        audit.recordWorkflow(id, SUBMITTED, caller, new Submitted(spec.template(), spec.steps().stream()
+                .map(s -> new Submitted.Step(s.id(), s.kind().wireName())).toList()));
         for (StepSpec root : spec.roots()) {
             jobs.createForWorkflow(caller, root.spec(), id, root.id());
         }
         return id;
-    }
-
-    /** Every step's model and dataset, named by where the request wrote them. */
-    private void requireKnownReferences(Caller caller, WorkflowSpec spec) {
-        List<Violation> unknown = new ArrayList<>();
-        for (int i = 0; i < spec.steps().size(); i++) {
-            // A template's later steps take the train step's model and dataset: report those once, under train.
-            if (spec.template() != null && i > 0) {
-                break;
-            }
-            String path = spec.template() != null ? spec.steps().get(i).id() : "steps[" + i + "].spec";
-            try {
-                references.requireKnown(caller.tenantId(), spec.steps().get(i).spec());
-            } catch (UnknownReferenceException e) {
-                e.violations().forEach(v -> unknown.add(new Violation(path + v.field().substring("spec".length()),
-                        v.message())));
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new UnknownReferenceException(unknown);
-        }
     }
 
     private String json(Object value) {

@@ -18,6 +18,15 @@ class PageCursorTest {
     }
 
     @Test
+    void anAuditCursorRoundTripsItsSeqAndIsNoPositionCursor() {
+        String cursor = PageCursor.encodeSeq(4_000_000_123L);
+        assertThat(PageCursor.decodeSeq(cursor)).isEqualTo(4_000_000_123L);
+        assertThatThrownBy(() -> PageCursor.decode(cursor)).isInstanceOf(InvalidRequestException.class);
+        String position = PageCursor.encode(new JobPosition(Instant.now(), UUID.randomUUID()));
+        assertThatThrownBy(() -> PageCursor.decodeSeq(position)).isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
     void rejectsWhatItDidNotIssueNamingTheParameter() {
         for (String bad : new String[] {"not-a-cursor!", "djE6MTox", "eDp5OnpAOnc"}) {
             assertThatThrownBy(() -> PageCursor.decode(bad))

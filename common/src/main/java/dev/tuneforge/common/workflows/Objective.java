@@ -13,8 +13,14 @@ import java.util.stream.Collectors;
 public enum Objective {
     /** Mean face distance to the training images: lower is better (the default). */
     FACE_DISTANCE("faceDistance", false),
-    /** CLIP text-image similarity: higher is better. */
+    /** CLIP text-image similarity over the generated images with a face (the homework's): higher is better. */
     CLIP_SCORE("clipScore", true),
+    /**
+     * CLIP text-image similarity over every generated image, face or not: higher is better. For subjects
+     * without a face (styles, objects), where {@link #CLIP_SCORE} and {@link #FACE_DISTANCE} have no value,
+     * and for the demo model, whose random weights never draw a face.
+     */
+    CLIP_SCORE_ALL_IMAGES("clipScoreAllImages", true),
     /** Sum of the single objectives, each with its weight. */
     WEIGHTED(null, true);
 
@@ -45,5 +51,11 @@ public enum Objective {
 
     public static String wireNames() {
         return Arrays.stream(values()).map(Objective::wireName).collect(Collectors.joining(", "));
+    }
+
+    /** The objectives that read one metric: the names {@code weighted}'s weights may use. */
+    public static String singleWireNames() {
+        return Arrays.stream(values()).filter(o -> o.metric != null).map(Objective::wireName)
+                .collect(Collectors.joining(", "));
     }
 }

@@ -170,7 +170,8 @@ public final class WorkflowValidator {
         policy.weights().forEach((name, weight) -> {
             Objective weighted = Objective.find(name).orElse(null);
             if (weighted == null || weighted == Objective.WEIGHTED) {
-                add("policy.weights." + name, "unknown objective; weights name one of face_distance, clip_score");
+                add("policy.weights." + name, "unknown objective; weights name one of "
+                        + Objective.singleWireNames());
             } else if (weight == null || weight.isNaN() || weight.isInfinite() || weight < 0) {
                 add("policy.weights." + name, "must be a finite number >= 0, was " + weight);
             }

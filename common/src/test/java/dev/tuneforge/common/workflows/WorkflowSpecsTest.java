@@ -215,8 +215,28 @@ class WorkflowSpecsTest {
     void unknownObjectiveIsNamed() throws Exception {
         assertThat(violations(general("", "{'objective':'sharpness'}"))).singleElement().satisfies(v -> {
             assertThat(v.field()).isEqualTo("policy.objective");
-            assertThat(v.message()).contains("sharpness", "face_distance", "clip_score", "weighted");
+            assertThat(v.message()).contains("sharpness", "face_distance", "clip_score", "clip_score_all_images",
+                    "weighted");
         });
+    }
+
+    @Test
+    void clipScoreOverAllImagesIsAnObjectiveAndAWeight() throws Exception {
+        assertThat(parse(general("", "{'objective':'clip_score_all_images'}")).policy().parsedObjective())
+                .isEqualTo(Objective.CLIP_SCORE_ALL_IMAGES);
+        WorkflowSpec weighted = parse(general("", "{'objective':'weighted','weights':{'clip_score_all_images':1,"
+                + "'face_distance':0}}"));
+        assertThat(weighted.policy().weights()).containsEntry("clip_score_all_images", 1.0);
+    }
+
+    @Test
+    void unknownWeightNamesEverySingleObjective() throws Exception {
+        assertThat(violations(general("", "{'objective':'weighted','weights':{'weighted':1,'clip_score':1}}")))
+                .singleElement().satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("policy.weights.weighted");
+                    assertThat(v.message()).contains("face_distance, clip_score, clip_score_all_images")
+                            .doesNotContain("weighted");
+                });
     }
 
     @Test

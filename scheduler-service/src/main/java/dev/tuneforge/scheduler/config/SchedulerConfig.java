@@ -24,6 +24,48 @@ public interface SchedulerConfig {
 
     Retention retention();
 
+    Schedules schedules();
+
+    Workflow workflow();
+
+    /** Cron schedules of workflows (table {@code schedules}, written by the API). */
+    interface Schedules {
+        /**
+         * How often Quartz's store is made to match the table: a schedule created, edited, disabled or deleted
+         * through the API takes effect within this long.
+         */
+        @WithDefault("10s")
+        Duration syncInterval();
+    }
+
+    /** Time limits of workflows and their steps, enforced by a Quartz sweep. */
+    interface Workflow {
+        /**
+         * A RUNNING workflow older than this is FAILED ("timed out after …") and its unfinished jobs cancelled.
+         * Guards against a workflow that never ends: a step waiting forever on a lost event, a job stuck in
+         * retries, a worker pool that never frees up — without it the workflow would stay RUNNING for good.
+         */
+        @WithDefault("24h")
+        Duration timeout();
+
+        /**
+         * A workflow job RUNNING (on its current attempt) longer than this loses the attempt through the retry
+         * path ("step timed out after …"): bounded attempts with backoff, then FAILED. Guards against a worker
+         * that still sends heartbeats but makes no headway (a hung sampler, a training that never converges to
+         * its step count), which the heartbeat timeout cannot see.
+         */
+        @WithDefault("6h")
+        Duration stepTimeout();
+
+        /** How often workflows and their running jobs are checked against the two limits. */
+        @WithDefault("30s")
+        Duration sweepInterval();
+
+        /** Most workflows (and, separately, most jobs) one sweep handles (one transaction). */
+        @WithDefault("100")
+        int batchSize();
+    }
+
     interface Heartbeat {
         /**
          * A RUNNING job whose last heartbeat (or start) is older than this has lost its worker.
@@ -94,6 +136,10 @@ public interface SchedulerConfig {
 
     /** Command topic per job kind: where a retry's new command goes (through the outbox). */
     interface CommandTopics {
+        /** Where a cancel request goes (every worker reads it): a timed-out workflow's running jobs. */
+        @WithDefault(Topics.JOB_CONTROL)
+        String jobControl();
+
         @WithDefault(Topics.JOBS_TRAIN)
         String train();
 

@@ -63,14 +63,14 @@ public class EventProcessor {
         Instant now = Instant.now();
         Optional<Job> found = jobs.lock(data.jobId());
         if (found.isEmpty()) {
-            audit.append(entryOf(event, eventId, false));
+            audit.append(entryOf(event, eventId, null, false));
             LOG.warnf("%s event %s for unknown job %s: audited, otherwise ignored", event.type().type(), eventId,
                     data.jobId());
             return Outcome.UNKNOWN_JOB;
         }
         Job job = found.get();
         boolean stale = !JobStateMachine.isCurrentAttempt(data.attempt(), job.attempt());
-        audit.append(entryOf(event, eventId, stale));
+        audit.append(entryOf(event, eventId, job.workflowId(), stale));
         if (stale) {
             LOG.infof("%s event %s of job %s is from attempt %d, the job is on attempt %d: audited as stale",
                     event.type().type(), eventId, job.id(), data.attempt(), job.attempt());
@@ -88,9 +88,10 @@ public class EventProcessor {
         return Outcome.APPLIED;
     }
 
-    private static AuditEntry entryOf(TypedEvent<? extends JobEventData> event, UUID eventId, boolean stale) {
+    /** The consumed event's row; a workflow job's rows name the workflow, so its audit trail reads as one story. */
+    private static AuditEntry entryOf(TypedEvent<? extends JobEventData> event, UUID eventId, UUID workflowId, boolean stale) {
         Instant occurredAt = event.envelope().time() == null ? null : event.envelope().time().toInstant();
-        return new AuditEntry(eventId, event.data().jobId(), event.type().type(), event.data().attempt(), stale,
+        return new AuditEntry(eventId, event.data().jobId(), workflowId, event.type().type(), event.data().attempt(), stale,
                 event.envelope().source(), occurredAt, null, event.envelope().data());
     }
 }

@@ -13,9 +13,9 @@ public class AuditLog {
     }
 
     public void append(AuditEntry entry) {
-        Sql.update(dataSource, "INSERT INTO job_events (event_id, job_id, type, attempt, stale, source, occurred_at,"
-                + " cause, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)",
-                entry.eventId(), entry.jobId(), entry.type(), entry.attempt(), entry.stale(), entry.source(),
+        Sql.update(dataSource, "INSERT INTO job_events (event_id, job_id, workflow_id, type, attempt, stale, source,"
+                + " occurred_at, cause, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)",
+                entry.eventId(), entry.jobId(), entry.workflowId(), entry.type(), entry.attempt(), entry.stale(), entry.source(),
                 JobStore.timestamp(entry.occurredAt()), entry.cause(), entry.payload().toString());
     }
 }

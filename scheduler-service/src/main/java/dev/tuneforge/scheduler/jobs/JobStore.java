@@ -58,12 +58,41 @@ public class JobStore {
                 + " ORDER BY next_retry_at LIMIT ? FOR UPDATE SKIP LOCKED", timestamp(now), limit);
     }
 
+    /** RUNNING jobs of workflows whose current attempt started before {@code cutoff}. */
+    public List<Job> lockWorkflowJobsRunningSince(Instant cutoff, int limit) {
+        return query("SELECT " + COLUMNS + " FROM jobs WHERE status = 'RUNNING' AND workflow_id IS NOT NULL"
+                + " AND started_at < ? ORDER BY started_at LIMIT ? FOR UPDATE SKIP LOCKED", timestamp(cutoff), limit);
+    }
+
+    /**
+     * The workflow's jobs that have not ended. Rows another transaction holds (an event of the job being applied)
+     * are skipped rather than waited for: that transaction locks the workflow next, which its caller already holds.
+     */
+    public List<Job> lockUnfinishedOf(UUID workflowId) {
+        return query("SELECT " + COLUMNS + " FROM jobs WHERE workflow_id = ?"
+                + " AND status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELLED') ORDER BY created_at, id FOR UPDATE SKIP LOCKED",
+                workflowId);
+    }
+
     /** Inserts a new job (built with {@link Job#of}), with no progress or artifacts yet. */
     public void insert(Job job) {
         Sql.update(dataSource, "INSERT INTO jobs (id, tenant_id, kind, status, attempt, max_attempts, spec, submitted_by,"
                 + " progress, artifacts, workflow_id, workflow_step) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, '{}', '{}', ?, ?)",
                 job.id(), job.tenantId(), job.kind(), job.status.name(), job.attempt, job.maxAttempts(), json(job.spec()),
                 job.submittedBy(), job.workflowId, job.workflowStep);
+    }
+
+    /**
+     * Inserts the QUEUED first job of a workflow's step with the table's default attempt budget, the one the API
+     * gives every job it writes (its insert names none), and returns it.
+     */
+    public Job insertQueued(UUID id, String tenantId, String kind, JsonNode spec, String submittedBy, UUID workflowId,
+            String step) {
+        int maxAttempts = Sql.query(dataSource, "INSERT INTO jobs (id, tenant_id, kind, status, attempt, spec, submitted_by,"
+                + " progress, artifacts, workflow_id, workflow_step) VALUES (?, ?, ?, 'QUEUED', 1, ?::jsonb, ?, '{}', '{}', ?, ?)"
+                + " RETURNING max_attempts", row -> row.getInt(1), id, tenantId, kind, json(spec), submittedBy, workflowId,
+                step).get(0);
+        return Job.of(id, tenantId, kind, spec, submittedBy, JobStatus.QUEUED, 1, maxAttempts).inWorkflow(workflowId, step);
     }
 
     /** Writes the job's mutable columns back; the row must still carry the version that was read. */

@@ -32,7 +32,7 @@ public class CheckpointRetention {
     static final String PURGED = "dev.tuneforge.checkpoint.purged";
 
     /** Ended jobs' old checkpoints that are no workflow's best and whose workflow (if any) has ended. */
-    private static final String CANDIDATES = "SELECT c.job_id, c.step, j.tenant_id, j.attempt FROM checkpoints c"
+    private static final String CANDIDATES = "SELECT c.job_id, c.step, j.tenant_id, j.attempt, j.workflow_id FROM checkpoints c"
             + " JOIN jobs j ON j.id = c.job_id"
             + " WHERE c.purged_at IS NULL AND c.created_at < ? AND j.status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')"
             + " AND NOT EXISTS (SELECT 1 FROM workflows w WHERE w.id = j.workflow_id"
@@ -53,7 +53,7 @@ public class CheckpointRetention {
         this.mapper = codec.mapper();
     }
 
-    private record Candidate(UUID job, int step, String tenant, int attempt) {
+    private record Candidate(UUID job, int step, String tenant, int attempt, UUID workflow) {
     }
 
     /** Purges up to one batch of checkpoints older than the configured age; returns how many. */
@@ -61,7 +61,7 @@ public class CheckpointRetention {
     public int sweep(Instant now) {
         Instant cutoff = now.minus(config.retention().maxAge());
         List<Candidate> candidates = Sql.query(dataSource, CANDIDATES, row -> new Candidate(row.getObject("job_id", UUID.class),
-                row.getInt("step"), row.getString("tenant_id"), row.getInt("attempt")), JobStore.timestamp(cutoff),
+                row.getInt("step"), row.getString("tenant_id"), row.getInt("attempt"), row.getObject("workflow_id", UUID.class)), JobStore.timestamp(cutoff),
                 config.retention().batchSize());
         candidates.forEach(c -> purge(c, now));
         return candidates.size();
@@ -80,8 +80,8 @@ public class CheckpointRetention {
                 JobStore.timestamp(now), checkpoint.job(), checkpoint.step());
         ObjectNode payload = mapper.createObjectNode().put("step", checkpoint.step()).put("deletedObjects", deleted)
                 .put("maxAge", config.retention().maxAge().toString());
-        audit.append(new AuditEntry(UUID.randomUUID(), checkpoint.job(), PURGED, checkpoint.attempt(), false, config.source(),
-                now, "timer:retention", payload));
+        audit.append(new AuditEntry(UUID.randomUUID(), checkpoint.job(), checkpoint.workflow(), PURGED, checkpoint.attempt(),
+                false, config.source(), now, "timer:retention", payload));
     }
 
     /** The evaluate jobs that scored this checkpoint: their images were rendered from it. */

@@ -44,11 +44,14 @@ import org.jboss.logging.Logger;
  * ranked ({@link CheckpointRanker}), the best is promoted (copied under the workflow's {@code best/} prefix,
  * {@link BestCheckpointPromoter}) and the ranking and best are stored; then the {@code bestOf} step (the
  * final generate) is enqueued with the best checkpoint, or the workflow succeeds when it has none;</li>
- * <li>it fails, with the reason, when the train or final job fails or no checkpoint is eligible.</li>
+ * <li>a plain step (no forEach, no bestOf) starts once every step in its dependsOn has SUCCEEDED; a workflow
+ * made only of such steps SUCCEEDS when all of them have;</li>
+ * <li>it fails, with the reason, when a plain step's job or the final job fails or no checkpoint is eligible.</li>
  * </ul>
- * New jobs go through {@link Commands} (outbox + audit); the workflow's own decisions are appended to the
- * audit log of the job whose event (or timer) caused them ({@code dev.tuneforge.workflow.*}, {@code cause = event:<id>}
- * or {@code timer:…}). Lock order: the job's row (held by the caller), then the workflow's; other jobs are only read.
+ * {@code workflow_steps.status} follows the steps' jobs ({@link StepStates}). New jobs go through {@link Commands}
+ * (outbox + audit); the workflow's own decisions are audited with the workflow and the job whose event (or timer)
+ * caused them ({@code dev.tuneforge.workflow.*}, {@code cause = event:<id>} or {@code timer:…}). Lock order: the
+ * job's row (held by the caller), then the workflow's; other jobs are only read.
  */
 @ApplicationScoped
 public class WorkflowDriver {
@@ -104,6 +107,16 @@ public class WorkflowDriver {
         if (job.status().isTerminal()) {
             settle(workflow, job, cause, now);
         }
+        refreshSteps(workflow);
+    }
+
+    /** Writes each step's state that its jobs (the ones just enqueued included) now give. */
+    private void refreshSteps(Workflow workflow) {
+        StepStates.of(workflow.spec(), workflows.jobs(workflow.id())).forEach((step, state) -> {
+            if (state != StepStates.State.PENDING) {
+                workflows.stepState(workflow.id(), step, state);
+            }
+        });
     }
 
     private static List<StepSpec> perCheckpointSteps(Workflow workflow, String trainStep) {
@@ -123,13 +136,12 @@ public class WorkflowDriver {
      * another job of the workflow: all of them carry the workflow's (the API set them on the first, this on the rest).
      */
     private void enqueue(Workflow workflow, StepSpec step, Job sibling, LoraRef lora, String why, Instant now) {
-        JobSpec spec = withLora(step.spec(), lora);
+        JobSpec spec = lora == null ? step.spec() : withLora(step.spec(), lora);
         Job job = Job.of(UUID.randomUUID(), sibling.tenantId(), spec.kind().wireName(), mapper.valueToTree(spec),
                 sibling.submittedBy(), JobStatus.QUEUED, 1, sibling.maxAttempts()).inWorkflow(workflow.id(), step.id());
         jobs.insert(job);
         commands.request(job, spec, why, now);
-        LOG.infof("workflow %s: step '%s' enqueued as job %s (LoRA %s step %s)", workflow.id(), step.id(), job.id(),
-                lora.jobId(), lora.step());
+        LOG.infof("workflow %s: step '%s' enqueued as job %s (LoRA %s)", workflow.id(), step.id(), job.id(), lora);
     }
 
     /** The step's spec with the LoRA the scheduler picked; the workflow spec leaves it empty. */
@@ -143,19 +155,74 @@ public class WorkflowDriver {
         throw new IllegalStateException("a " + spec.kind().wireName() + " step cannot run on a checkpoint");
     }
 
-    /** After a job of the workflow ended: fail, rank, enqueue the final step or succeed, as far as the jobs allow. */
+    /** After a job of the workflow ended: fail, rank, start the next steps or succeed, as far as the jobs allow. */
     private void settle(Workflow workflow, Job ended, String cause, Instant now) {
         List<StepJob> stepJobs = workflows.jobs(workflow.id());
+        Map<String, StepStates.State> states = StepStates.of(workflow.spec(), stepJobs);
+        Optional<StepJob> failedPlain = stepJobs.stream()
+                .filter(j -> endedBadly(j) && workflow.spec().step(j.step()).filter(WorkflowDriver::isPlain).isPresent())
+                .findFirst();
+        if (failedPlain.isPresent()) {
+            StepJob failed = failedPlain.get();
+            String kind = workflow.spec().step(failed.step()).map(s -> s.kind().wireName()).orElse("");
+            fail(workflow, ended, kind + " step '" + failed.step() + "' " + describe(failed), cause, now);
+        } else if (workflow.spec().steps().stream().allMatch(WorkflowDriver::isPlain)) {
+            advance(workflow, ended, stepJobs, states, cause, now);
+        } else {
+            settleCheckpoints(workflow, ended, stepJobs, cause, now);
+        }
+    }
+
+    /** A step that runs once, when its dependencies are done: no forEach, no bestOf. */
+    private static boolean isPlain(StepSpec step) {
+        return step.forEach() == null && step.bestOf() == null;
+    }
+
+    /** General form: start every step whose dependencies all SUCCEEDED; succeed once every step has. */
+    private void advance(Workflow workflow, Job ended, List<StepJob> stepJobs, Map<String, StepStates.State> states,
+            String cause, Instant now) {
+        if (states.values().stream().allMatch(s -> s == StepStates.State.SUCCEEDED)) {
+            succeed(workflow, ended, cause, now);
+            return;
+        }
+        for (StepSpec step : workflow.spec().steps()) {
+            boolean ready = states.get(step.id()) == StepStates.State.PENDING
+                    && step.dependsOn().stream().allMatch(d -> states.get(d) == StepStates.State.SUCCEEDED);
+            if (ready) {
+                enqueue(workflow, step, ended, upstreamLora(workflow, step, stepJobs), cause, now);
+            }
+        }
+    }
+
+    /**
+     * The LoRA of a plain evaluate/generate step that names none but depends on a train step: that step's final
+     * LoRA, what "generate after train" means. Null keeps the step's own (or no) LoRA.
+     */
+    private static LoraRef upstreamLora(Workflow workflow, StepSpec step, List<StepJob> stepJobs) {
+        if (!(step.spec() instanceof EvaluateSpec || step.spec() instanceof GenerateSpec) || loraOf(step.spec()) != null) {
+            return null;
+        }
+        return step.dependsOn().stream()
+                .filter(d -> workflow.spec().step(d).filter(s -> s.kind() == JobKind.TRAIN).isPresent())
+                .flatMap(d -> stepJobs.stream().filter(j -> d.equals(j.step())))
+                .findFirst().map(train -> new LoraRef(train.id().toString(), null, null)).orElse(null);
+    }
+
+    private static LoraRef loraOf(JobSpec spec) {
+        if (spec instanceof EvaluateSpec e) {
+            return e.lora();
+        }
+        return spec instanceof GenerateSpec g ? g.lora() : null;
+    }
+
+    /** Train-then-evaluate shape: rank once training and every evaluation ended, then the final step. */
+    private void settleCheckpoints(Workflow workflow, Job ended, List<StepJob> stepJobs, String cause, Instant now) {
         Optional<StepSpec> trainStep = workflow.spec().steps().stream().filter(s -> s.spec() instanceof TrainSpec).findFirst();
         Optional<StepJob> train = trainStep.flatMap(s -> stepJobs.stream().filter(j -> s.id().equals(j.step())).findFirst());
         if (train.isEmpty()) {
             return;
         }
         StepJob trainJob = train.get();
-        if (endedBadly(trainJob)) {
-            fail(workflow, ended, "train step '" + trainJob.step() + "' " + describe(trainJob), cause, now);
-            return;
-        }
         Optional<StepSpec> finalStep = workflow.spec().steps().stream().filter(s -> s.bestOf() != null).findFirst();
         if (workflow.ranked()) {
             finalStep.flatMap(s -> stepJobs.stream().filter(j -> s.id().equals(j.step())).findFirst())

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuneforge.common.events.EventCodec;
 import dev.tuneforge.common.jobs.JobStatus;
+import dev.tuneforge.common.workflows.StepSpec;
 import dev.tuneforge.common.workflows.WorkflowSpec;
 import dev.tuneforge.scheduler.jobs.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,8 @@ public class WorkflowStore {
     public record Checkpoint(int step, String location, Map<String, Double> metrics) {
     }
 
+    private static final String COLUMNS = "id, status, spec, ranking IS NOT NULL AS ranked";
+
     private final DataSource dataSource;
     private final ObjectMapper mapper;
 
@@ -49,9 +54,8 @@ public class WorkflowStore {
     }
 
     public Optional<Workflow> lock(UUID id) {
-        return Sql.query(dataSource, "SELECT id, status, spec, ranking IS NOT NULL AS ranked FROM workflows WHERE id = ? FOR UPDATE",
-                row -> new Workflow(row.getObject("id", UUID.class), Status.valueOf(row.getString("status")),
-                        spec(row), row.getBoolean("ranked")), id).stream().findFirst();
+        return Sql.query(dataSource, "SELECT " + COLUMNS + " FROM workflows WHERE id = ? FOR UPDATE", this::workflow, id)
+                .stream().findFirst();
     }
 
     public List<StepJob> jobs(UUID workflowId) {
@@ -86,10 +90,58 @@ public class WorkflowStore {
                 + " updated_at = now(), version = version + 1 WHERE id = ?", location, trainJob);
     }
 
+    /**
+     * Inserts the RUNNING workflow a schedule's tick starts, and its steps (roots RUNNING, the others PENDING, as the
+     * API writes them). Returns false, writing nothing, when the schedule already started one for this tick.
+     */
+    public boolean createForTick(UUID id, String tenantId, WorkflowSpec spec, String createdBy, UUID scheduleId,
+            Instant tick) {
+        int inserted = Sql.update(dataSource, "INSERT INTO workflows (id, tenant_id, template, spec, status, policy, created_by,"
+                + " schedule_id, scheduled_for) VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?)"
+                + " ON CONFLICT (schedule_id, scheduled_for) WHERE schedule_id IS NOT NULL DO NOTHING",
+                id, tenantId, spec.template(), json(spec), Status.RUNNING.name(), json(spec.policy()), createdBy, scheduleId,
+                tick.atOffset(ZoneOffset.UTC));
+        if (inserted == 0) {
+            return false;
+        }
+        for (StepSpec step : spec.steps()) {
+            StepStates.State state = step.dependsOn().isEmpty() ? StepStates.State.RUNNING : StepStates.State.PENDING;
+            Sql.update(dataSource, "INSERT INTO workflow_steps (workflow_id, step_id, kind, status, depends_on, for_each)"
+                    + " VALUES (?, ?, ?, ?, ?::jsonb, ?)", id, step.id(), step.kind().wireName(), state.name(),
+                    json(step.dependsOn()), step.forEachStep());
+        }
+        return true;
+    }
+
+    /** RUNNING workflows created before {@code cutoff}, locked; rows another transaction holds are skipped. */
+    public List<Workflow> lockRunningSince(Instant cutoff, int limit) {
+        return Sql.query(dataSource, "SELECT " + COLUMNS + " FROM workflows WHERE status = 'RUNNING' AND created_at < ?"
+                + " ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED", this::workflow, cutoff.atOffset(ZoneOffset.UTC), limit);
+    }
+
+    /** Records a step's state ({@code workflow_steps}); a row already in it is left alone. */
+    public void stepState(UUID id, String step, StepStates.State state) {
+        Sql.update(dataSource, "UPDATE workflow_steps SET status = ? WHERE workflow_id = ? AND step_id = ? AND status <> ?",
+                state.name(), id, step, state.name());
+    }
+
     /** Ends the workflow; {@code reason} is null unless it failed. */
     public void finish(UUID id, Status status, String reason) {
         Sql.update(dataSource, "UPDATE workflows SET status = ?, failure_reason = ?, updated_at = now(), version = version + 1"
                 + " WHERE id = ?", status.name(), reason, id);
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a workflow: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Workflow workflow(ResultSet row) throws SQLException {
+        return new Workflow(row.getObject("id", UUID.class), Status.valueOf(row.getString("status")), spec(row),
+                row.getBoolean("ranked"));
     }
 
     private WorkflowSpec spec(ResultSet row) throws SQLException {

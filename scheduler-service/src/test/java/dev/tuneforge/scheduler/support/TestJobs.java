@@ -81,6 +81,26 @@ public final class TestJobs {
         return id;
     }
 
+    /** {@code workflow}'s workflow_steps rows as the API writes them: roots RUNNING, the others PENDING. */
+    public void insertSteps(UUID workflow, WorkflowSpec spec) {
+        spec.steps().forEach(step -> update("INSERT INTO workflow_steps (workflow_id, step_id, kind, status, depends_on,"
+                + " for_each) VALUES (?, ?, ?, ?, ?::jsonb, ?)", workflow, step.id(), step.kind().wireName(),
+                step.dependsOn().isEmpty() ? "RUNNING" : "PENDING", toJson(step.dependsOn()), step.forEachStep()));
+    }
+
+    /** The recorded status of each step of {@code workflow}, by step id. */
+    public Map<String, String> stepStatuses(UUID workflow) {
+        Map<String, String> statuses = new LinkedHashMap<>();
+        query("SELECT step_id, status FROM workflow_steps WHERE workflow_id = ? ORDER BY step_id", workflow)
+                .forEach(row -> statuses.put((String) row.get("step_id"), (String) row.get("status")));
+        return statuses;
+    }
+
+    /** The audit rows that name {@code workflow}, in order. */
+    public List<Map<String, Object>> workflowAudit(UUID workflow) {
+        return query("SELECT * FROM job_events WHERE workflow_id = ? ORDER BY seq", workflow);
+    }
+
     /** A RUNNING train job (attempt 1 of 3) running step {@code step} of {@code workflow}. */
     public UUID insertTrainOf(UUID workflow, String step) {
         UUID id = insert(JobStatus.RUNNING, 1);
@@ -156,6 +176,11 @@ public final class TestJobs {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Runs a statement, for a test that sets up a row state no helper writes. */
+    public void execute(String sql, Object... parameters) {
+        update(sql, parameters);
     }
 
     private void update(String sql, Object... parameters) {

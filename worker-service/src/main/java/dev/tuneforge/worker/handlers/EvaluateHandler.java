@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * Scores a LoRA (a checkpoint, a final LoRA, or none: the base model): renders the sampling prompts
  * (the homework's 25 {@link ValidationPrompts} when the spec lists none) with the spec's fixed seed and evaluates them
  * against the dataset's training images with the engine's {@link Evaluator}: face distance, faceless
- * count, and the CLIP score when {@code tuneforge.worker.clip-model} names a CLIP model. The report
+ * count, and the CLIP scores (over the images with a face, and over all images) when
+ * {@code tuneforge.worker.clip-model} names a CLIP model. The report
  * JSON (with per-image details) goes to {@code evalMetrics(tenant, job, step)} (step 0 without a
  * checkpoint step) and its numbers into {@code job.evaluated}.
  */
@@ -123,6 +124,9 @@ public class EvaluateHandler implements JobHandler {
         }
         if (report.clipScore() != null) {
             metrics.put("clipScore", report.clipScore());
+        }
+        if (report.clipScoreAllImages() != null) {
+            metrics.put("clipScoreAllImages", report.clipScoreAllImages());
         }
         metrics.put("faceless", (double) report.faceless());
         metrics.put("images", (double) report.generated());

@@ -2,6 +2,7 @@ package dev.tuneforge.worker.handlers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,8 @@ import dev.tuneforge.common.jobs.SamplingSettings;
 import dev.tuneforge.common.jobs.TrainSpec;
 import dev.tuneforge.common.jobs.ValidationPrompts;
 import dev.tuneforge.common.storage.ObjectKeys;
+import dev.tuneforge.worker.engine.demo.TinyModelFactory;
+import dev.tuneforge.worker.engine.demo.TinyRandomClip;
 import dev.tuneforge.worker.runner.BadInputException;
 import dev.tuneforge.worker.runner.JobResult;
 import dev.tuneforge.worker.storage.ContentCache;
@@ -248,11 +251,33 @@ class HandlersTest {
         RecordingContext.Evaluated evaluated = context.evaluated.get(0);
         assertThat(evaluated.step()).isEqualTo(2);
         assertThat(evaluated.location()).isEqualTo(location);
-        assertThat(evaluated.metrics()).containsEntry("images", 2.0).containsKey("faceless");
+        assertThat(evaluated.metrics()).containsEntry("images", 2.0).containsKey("faceless")
+                .as("no CLIP model configured").doesNotContainKeys("clipScore", "clipScoreAllImages");
         JsonNode report = new ObjectMapper().readTree(bytes(location));
         assertThat(report.path("generated").asInt()).isEqualTo(2);
         assertThat(report.path("images")).hasSize(2);
         assertThat(report.path("images").get(1).path("prompt").asText()).isEqualTo("a photo of a face");
         assertThat(report.path("training").path("images").asInt()).isEqualTo(3);
+    }
+
+    /** With {@code clip-model} set (here the demo's tiny random CLIP) every image counts for clipScoreAllImages. */
+    @Test
+    void withAClipModelEvaluationPublishesTheClipScoreOverAllImages() throws Exception {
+        Path clip = TinyRandomClip.write(dir.resolve("tiny-random-clip"), TinyModelFactory.DEFAULT_SEED);
+        WorkerResources withClip = new WorkerResources(store, new ContentCache(store, dir.resolve("cache-clip"),
+                1L << 30), dir.resolve("work-clip"), new Devices(Device.cpu()), Optional.of(clip));
+        SamplingSettings sampling = new SamplingSettings(List.of("a photo of a red square", "a blue circle"), null,
+                1, 7.5, null, 7L, 64, 64, 1);
+        UUID job = UUID.randomUUID();
+        RecordingContext context = new RecordingContext(command(job, new EvaluateSpec(MODEL, DATASET, null, sampling)),
+                1, 0);
+        new EvaluateHandler(withClip).run(context);
+
+        Map<String, Double> metrics = context.evaluated.get(0).metrics();
+        JsonNode report = new ObjectMapper().readTree(bytes("s3://tuneforge/" + ObjectKeys.evalMetrics(tenant, job, 0)));
+        double mean = (report.path("images").get(0).path("clipScore").asDouble()
+                + report.path("images").get(1).path("clipScore").asDouble()) / 2;
+        assertThat(metrics.get("clipScoreAllImages")).isFinite().isCloseTo(mean, offset(1e-9));
+        assertThat(report.path("clipScoreAllImages").asDouble()).isEqualTo(metrics.get("clipScoreAllImages"));
     }
 }

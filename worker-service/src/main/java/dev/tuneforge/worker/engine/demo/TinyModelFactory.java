@@ -36,7 +36,7 @@ public final class TinyModelFactory {
     static final List<String> WORDS = List.of("a", "the", "on", "of", "photo", "red", "green", "blue", "yellow",
             "purple", "orange", "white", "black", "circle", "square", "triangle", "background", "shape", "tfdemo");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final int TEXT_HIDDEN = 32;
     private static final int MAX_TOKENS = 77;
 
@@ -51,7 +51,7 @@ public final class TinyModelFactory {
         Files.writeString(dir.resolve("README.txt"), NAME + " — random weights, not a real model.\n"
                 + "Written by TuneForge's TinyModelFactory (seed " + seed + ") to demonstrate and test the"
                 + " platform; its images are noise. Import a real Stable Diffusion 1.5 model for real work.\n");
-        writeTokenizer(dir.resolve("tokenizer"), vocab);
+        writeTokenizer(dir.resolve("tokenizer"), vocab, NAME);
         writeTextEncoder(dir.resolve("text_encoder"), vocab, seed);
         ObjectNode unet = unetConfig();
         writeComponent(dir.resolve("unet"), unet, "diffusion_pytorch_model.safetensors",
@@ -100,29 +100,40 @@ public final class TinyModelFactory {
         clip.set("text_config", text);
         clip.putObject("vision_config").put("hidden_size", TEXT_HIDDEN).put("intermediate_size", 37)
                 .put("num_attention_heads", 4).put("num_hidden_layers", 1).put("image_size", 32).put("patch_size", 16);
-        Path scratch = Files.createTempDirectory(dir, ".clip");
+        writeRandomClipWeights(clip, "text_model", seed, dir.resolve("model.safetensors"), NAME);
+    }
+
+    /**
+     * Writes the weights of a {@link RandomClipCheckpoint} for {@code clip} whose keys start with {@code prefix}
+     * (all of them for "") as one safetensors file: the checkpoint comes in one shard per layer, which a model
+     * this small does not need.
+     */
+    static void writeRandomClipWeights(ObjectNode clip, String prefix, long seed, Path file, String name)
+            throws IOException {
+        Path scratch = Files.createTempDirectory(file.getParent(), ".clip");
         try {
             RandomClipCheckpoint.write(JSON.writeValueAsString(clip), scratch, seed);
             try (NDManager manager = NDManager.newBaseManager(); Weights weights = Weights.openDir(scratch, manager)) {
-                SafeTensorsWriter writer = new SafeTensorsWriter().metadata("format", "pt").metadata("name", NAME);
-                for (String key : weights.prefixed("text_model").keys()) {
+                SafeTensorsWriter writer = new SafeTensorsWriter().metadata("format", "pt").metadata("name", name);
+                for (String key : (prefix.isEmpty() ? weights : weights.prefixed(prefix)).keys()) {
                     writer.add(key, weights.get(key));
                 }
-                writer.write(dir.resolve("model.safetensors"));
+                writer.write(file);
             }
         } finally {
             PathUtils.deleteDirectory(scratch);
         }
     }
 
-    private static void writeTokenizer(Path dir, ByteLevelVocab vocab) throws IOException {
+    /** CLIPTokenizer files for {@code vocab}, named {@code name}. */
+    static void writeTokenizer(Path dir, ByteLevelVocab vocab, String name) throws IOException {
         Files.createDirectories(dir);
         writeJson(dir.resolve("vocab.json"), JSON.valueToTree(vocab.ids()));
         Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\n" + String.join("\n", vocab.merges()) + "\n");
         ObjectNode config = JSON.createObjectNode().put("tokenizer_class", "CLIPTokenizer")
                 .put("model_max_length", MAX_TOKENS).put("bos_token", ByteLevelVocab.START)
                 .put("eos_token", ByteLevelVocab.END).put("pad_token", ByteLevelVocab.END)
-                .put("unk_token", ByteLevelVocab.END).put("name_or_path", NAME);
+                .put("unk_token", ByteLevelVocab.END).put("name_or_path", name);
         writeJson(dir.resolve("tokenizer_config.json"), config);
         ObjectNode special = JSON.createObjectNode().put("bos_token", ByteLevelVocab.START)
                 .put("eos_token", ByteLevelVocab.END).put("pad_token", ByteLevelVocab.END)
@@ -147,12 +158,16 @@ public final class TinyModelFactory {
     private static ObjectNode textConfig(ByteLevelVocab vocab) {
         ObjectNode c = JSON.createObjectNode().put("_name_or_path", NAME);
         c.putArray("architectures").add("CLIPTextModel");
+        return textTower(c, vocab, 5, 4).put("projection_dim", TEXT_HIDDEN).put("torch_dtype", "float32");
+    }
+
+    /** A 32-wide CLIP text tower over {@code vocab} (its size and special-token ids), added to {@code c}. */
+    static ObjectNode textTower(ObjectNode c, ByteLevelVocab vocab, int layers, int heads) {
         return c.put("model_type", "clip_text_model").put("hidden_act", "quick_gelu").put("hidden_size", TEXT_HIDDEN)
-                .put("intermediate_size", 37).put("num_attention_heads", 4).put("num_hidden_layers", 5)
+                .put("intermediate_size", 37).put("num_attention_heads", heads).put("num_hidden_layers", layers)
                 .put("max_position_embeddings", MAX_TOKENS).put("layer_norm_eps", 1e-5)
                 .put("vocab_size", vocab.ids().size()).put("bos_token_id", vocab.id(ByteLevelVocab.START))
-                .put("eos_token_id", vocab.id(ByteLevelVocab.END)).put("pad_token_id", vocab.id(ByteLevelVocab.END))
-                .put("projection_dim", TEXT_HIDDEN).put("torch_dtype", "float32");
+                .put("eos_token_id", vocab.id(ByteLevelVocab.END)).put("pad_token_id", vocab.id(ByteLevelVocab.END));
     }
 
     private static ObjectNode unetConfig() {
@@ -198,7 +213,7 @@ public final class TinyModelFactory {
         return ModelConfig.parse(JSON.writeValueAsString(json), NAME);
     }
 
-    private static void writeJson(Path file, Object json) throws IOException {
+    static void writeJson(Path file, Object json) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
     }

@@ -13,6 +13,9 @@ import java.util.List;
  * @param faceDistanceError why there is no face distance
  * @param clipScore mean {@code logits_per_image} (100 · cos for OpenAI CLIP) over the generated images with a face
  * @param clipScoreError why there is no CLIP score
+ * @param clipScoreAllImages mean {@code logits_per_image} over every scored generated image, face or not: the
+ *        selection metric for subjects without a face (styles, objects) and for the random demo model
+ * @param clipScoreAllImagesError why there is no CLIP score over all images
  * @param faceless readable generated images in which no face was found
  * @param generated generated images given
  * @param withFace generated images with a face
@@ -21,7 +24,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationReport(Double faceDistance, String faceDistanceError, Double clipScore, String clipScoreError,
-                               int faceless, int generated, int withFace, int unreadable, TrainingSummary training,
+                               Double clipScoreAllImages, String clipScoreAllImagesError, int faceless, int generated, int withFace, int unreadable, TrainingSummary training,
                                String faceModel, List<ImageResult> images) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -14,7 +14,7 @@ import java.util.List;
  * their prompts and the training photos, the face distance (mean over all generated-face ×
  * training-face pairs of the distance between L2-normalised embeddings), the CLIP score (mean
  * {@code logits_per_image} of each image with a face against its own prompt) and the faceless
- * count. Each image is scored by its most confident face. Bad images become per-image errors;
+ * count; besides, the CLIP score over all images with a prompt, face or not, for subjects without a face. Each image is scored by its most confident face. Bad images become per-image errors;
  * a metric that cannot be computed says why, and the others are still reported.
  */
 public final class Evaluator {
@@ -146,17 +146,25 @@ public final class Evaluator {
                     train.embeddings());
         }
         Double clipScore = null;
+        String faceClipError = clipError;
         List<Double> clipScores = withFace.stream().map(s -> s.clipScore).filter(s -> s != null).toList();
-        if (clipError == null && withFace.isEmpty()) {
-            clipError = "no generated image has a face";
-        } else if (clipError == null && clipScores.isEmpty()) {
-            clipError = "no generated image with a face has a prompt";
-        } else if (clipError == null) {
-            clipScore = clipScores.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        if (faceClipError == null && withFace.isEmpty()) {
+            faceClipError = "no generated image has a face";
+        } else if (faceClipError == null && clipScores.isEmpty()) {
+            faceClipError = "no generated image with a face has a prompt";
+        } else if (faceClipError == null) {
+            clipScore = mean(clipScores);
         }
-        return new EvaluationReport(faceDistance, faceError, clipScore, clipError, faceless, scored.size(),
-                withFace.size(), unreadable, train.summary(), faceModel(),
+        // scoreClip scored every readable prompted image, so without its error there is at least one score.
+        Double clipScoreAll = clipError != null ? null
+                : mean(scored.stream().map(s -> s.clipScore).filter(s -> s != null).toList());
+        return new EvaluationReport(faceDistance, faceError, clipScore, faceClipError, clipScoreAll, clipError,
+                faceless, scored.size(), withFace.size(), unreadable, train.summary(), faceModel(),
                 scored.stream().map(Scored::result).toList());
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
     /** One generated image on its way through the metrics. */

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoAssetsCommandTest {
 
     @Test
-    void writesTheModelAndTheDatasetUnderOut(@TempDir Path dir) throws Exception {
+    void writesTheModelTheDatasetAndTheClipUnderOut(@TempDir Path dir) throws Exception {
         int exit = EngineCli.run(new String[] {"demo-assets", "--out", dir.toString(), "--images", "2"});
 
         assertThat(exit).isZero();
         assertThat(dir.resolve("model/model_index.json")).isRegularFile();
         assertThat(dir.resolve("model/unet/diffusion_pytorch_model.safetensors")).isRegularFile();
+        assertThat(dir.resolve("tiny-random-clip/model.safetensors")).isRegularFile();
+        assertThat(dir.resolve("tiny-random-clip/preprocessor_config.json")).isRegularFile();
         try (var files = Files.list(dir.resolve("dataset"))) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted())
                     .containsExactly("shape-0.png", "shape-0.txt", "shape-1.png", "shape-1.txt");

@@ -1,6 +1,7 @@
 package dev.tuneforge.worker.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +40,9 @@ class EvaluateCommandTest {
         assertThat(report.path("faceDistance").isNumber()).isTrue();
         assertThat(report.path("clipScore").asDouble()).isEqualTo(report.path("images").get(0).path("clipScore")
                 .asDouble());
+        assertThat(report.path("clipScoreAllImages").asDouble()).isEqualTo((report.path("images").get(0)
+                .path("clipScore").asDouble() + report.path("images").get(1).path("clipScore").asDouble()) / 2,
+                offset(1e-9));
         assertThat(report.path("training").path("withFace").asInt()).isEqualTo(2);
         assertThat(report.path("images").get(0).path("name").asText()).isEqualTo("a.jpg");
         assertThat(report.path("images").get(0).path("box").path("width").asDouble()).isPositive();
@@ -55,6 +59,7 @@ class EvaluateCommandTest {
         JsonNode report = new ObjectMapper().readTree(out.out());
         assertThat(report.path("faceDistance").asDouble()).isLessThan(1e-3);
         assertThat(report.path("clipScoreError").asText()).isEqualTo("no CLIP model given");
+        assertThat(report.path("clipScoreAllImagesError").asText()).isEqualTo("no CLIP model given");
         assertThat(report.path("faceModel").asText()).contains("SSD MobileNetV1");
     }
 

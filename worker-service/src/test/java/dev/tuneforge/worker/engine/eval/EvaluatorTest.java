@@ -69,8 +69,12 @@ class EvaluatorTest {
                 List.of(PROMPT, "a red car", "a photo of a cat"));
         assertThat(report.images()).extracting(ImageResult::clipScore)
                 .containsExactly((double) expected[0], (double) expected[1], (double) expected[2]);
-        // Only the images with a face count for the aggregate.
+        // Only the images with a face count for the homework's aggregate; every image for the all-images one.
         assertThat(report.clipScore()).isCloseTo((expected[0] + expected[1]) / 2.0, offset(1e-6));
+        assertThat(report.clipScoreAllImages())
+                .isCloseTo((expected[0] + expected[1] + expected[2]) / 3.0, offset(1e-6))
+                .isNotCloseTo(report.clipScore(), offset(1e-9));
+        assertThat(report.clipScoreAllImagesError()).isNull();
 
         ImageResult first = report.images().get(0);
         assertThat(first.faceFound()).isTrue();
@@ -117,6 +121,22 @@ class EvaluatorTest {
         assertThat(report.images().get(0).faceFound()).isTrue();
     }
 
+    /** A style or object: no face anywhere, so only the CLIP score over all images has a value. */
+    @Test
+    void facelessImagesHaveAClipScoreOverAllImagesOnly() {
+        Evaluator evaluator = Evaluator.of(pipeline(new AtomicInteger()), clip, null);
+        EvaluationReport report = evaluator.evaluate(
+                List.of(sample("a.png", noFace(), "a watercolour city"), sample("b.png", blank(200), "a red car")),
+                List.of(input("t1.png", noFace())));
+        float[] expected = clip.score(List.of(noFace(), blank(200)), List.of("a watercolour city", "a red car"));
+
+        assertThat(report.withFace()).isZero();
+        assertThat(report.clipScore()).isNull();
+        assertThat(report.clipScoreError()).isEqualTo("no generated image has a face");
+        assertThat(report.clipScoreAllImages()).isCloseTo((expected[0] + expected[1]) / 2.0, offset(1e-6));
+        assertThat(report.clipScoreAllImagesError()).isNull();
+    }
+
     @Test
     void emptyGeneratedSetIsAnError() {
         Evaluator evaluator = Evaluator.of(pipeline(new AtomicInteger()), clip, null);
@@ -131,12 +151,16 @@ class EvaluatorTest {
                 .evaluate(List.of(sample("a.png", face(200, 10, 10))), List.of(input("t.png", face(200, 9, 9))));
         assertThat(noClip.clipScore()).isNull();
         assertThat(noClip.clipScoreError()).isEqualTo("no CLIP model given");
+        assertThat(noClip.clipScoreAllImages()).isNull();
+        assertThat(noClip.clipScoreAllImagesError()).isEqualTo("no CLIP model given");
         assertThat(noClip.faceDistance()).isNotNull();
 
         EvaluationReport noPrompt = Evaluator.of(pipeline(new AtomicInteger()), clip, null).evaluate(
                 List.of(new GeneratedSample(ImageInput.of("a.png", face(200, 10, 10)), null)),
                 List.of(input("t.png", face(200, 9, 9))));
         assertThat(noPrompt.clipScoreError()).isEqualTo("no generated image has a prompt");
+        assertThat(noPrompt.clipScoreAllImages()).isNull();
+        assertThat(noPrompt.clipScoreAllImagesError()).isEqualTo("no generated image has a prompt");
     }
 
     /** Training embeddings are computed once per set of photos (by content: names and order do not matter). */
@@ -170,6 +194,8 @@ class EvaluatorTest {
         JsonNode json = new ObjectMapper().readTree(report.toJson());
         assertThat(json.path("faceDistance").isNumber()).isTrue();
         assertThat(json.path("clipScore").asDouble()).isEqualTo(report.clipScore());
+        assertThat(json.path("clipScoreAllImages").asDouble()).isEqualTo(report.clipScoreAllImages());
+        assertThat(json.has("clipScoreAllImagesError")).isFalse();
         assertThat(json.path("faceless").asInt()).isEqualTo(1);
         assertThat(json.path("images").get(0).path("box").path("width").asDouble()).isEqualTo(28);
         assertThat(json.path("images").get(1).path("faceFound").asBoolean(true)).isFalse();
@@ -197,7 +223,14 @@ class EvaluatorTest {
     }
 
     private static RgbImage noFace() {
-        return RgbImage.of(32, 32, fill(20, 20, 20));
+        return blank(20);
+    }
+
+    /** A grey image with no "face" (the top-left pixel is no brighter than the rest). */
+    private static RgbImage blank(int grey) {
+        int[] pixels = fill(grey, grey, grey);
+        pixels[0] = 0;
+        return RgbImage.of(32, 32, pixels);
     }
 
     private static int[] fill(int r, int g, int b) {
