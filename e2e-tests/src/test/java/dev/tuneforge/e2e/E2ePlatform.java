@@ -108,6 +108,11 @@ final class E2ePlatform {
         return scheduler.awaitReady(READY_TIMEOUT);
     }
 
+    /** The logs of every scheduler process started so far, killed ones included. */
+    synchronized List<Path> schedulerLogs() {
+        return processes.stream().filter(p -> p.name().startsWith("scheduler")).map(ServiceProcess::log).toList();
+    }
+
     /** The last lines of every service log, for a failure report. */
     synchronized String logTails(int lines) {
         StringBuilder out = new StringBuilder();

@@ -1,0 +1,111 @@
+package dev.tuneforge.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A cron schedule with two scheduler processes in one Quartz cluster: every tick starts exactly one
+ * workflow, whichever instance fires it, and no instance ever fires a tick the other already did.
+ */
+@ExtendWith(PlatformExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScheduleIT {
+
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+    private static final int TICKS = 5;
+
+    private E2ePlatform platform;
+    private Api api;
+
+    @BeforeAll
+    void platform() {
+        platform = E2ePlatform.get();
+        api = new Api(platform);
+        DemoJobs.register(platform, api);
+        platform.startScheduler();
+    }
+
+    @Test
+    void twoSchedulerInstancesStartExactlyOneWorkflowPerTick() {
+        String name = "every-2s-" + UUID.randomUUID();
+        // A one-step general workflow: a 1-step render of the tiny model, cheap enough to start every 2 s.
+        Map<String, Object> workflow = Map.of("steps", List.of(Map.of("id", "render", "kind", "generate",
+                "spec", Map.of("modelId", DemoJobs.MODEL, "sampling", DemoJobs.sampling(1, 5)))));
+        String id = api.request().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "cron", "0/2 * * * * ?", "timeZone", "Europe/Berlin", "misfirePolicy", "skip",
+                        "workflow", workflow))
+                .post("/api/v1/schedules").then().statusCode(201).extract().path("id");
+
+        await("ticks of schedule " + id).atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                .until(() -> schedule(id).getList("recentWorkflows").size() >= TICKS);
+        api.request().contentType(ContentType.JSON).body(Map.of("enabled", false)).patch("/api/v1/schedules/" + id)
+                .then().statusCode(200);
+
+        List<JsonPath> starts = submittedBy(id);
+        List<String> ticks = starts.stream().map(row -> row.getString("cause")).toList();
+        assertThat(ticks).as("workflows started, one row per tick").hasSizeGreaterThanOrEqualTo(TICKS).doesNotHaveDuplicates()
+                .allMatch(cause -> cause.startsWith("timer:schedule/" + id + "@"));
+        assertThat(ticks.stream().map(ScheduleIT::tickOf).map(t -> t.getEpochSecond() % 2)).as("ticks of 0/2 * * * * ?")
+                .containsOnly(0L);
+        assertThat(starts.stream().map(row -> row.getString("workflowId"))).doesNotHaveDuplicates();
+
+        Map<Path, Long> fired = platform.schedulerLogs().stream()
+                .collect(Collectors.toMap(Function.identity(), log -> count(log, "schedule " + id + " ('")));
+        System.out.println("ticks of schedule " + id + " fired per scheduler log: " + fired);
+        assertThat(fired.values().stream().mapToLong(Long::longValue).sum()).as("fires across both instances: " + fired)
+                .isEqualTo(ticks.size());
+        assertThat(platform.schedulerLogs()).as("no instance fired a tick twice")
+                .allSatisfy(log -> assertThat(count(log, "schedule " + id + " tick")).isZero());
+
+        for (JsonPath start : starts) {
+            String workflowId = start.getString("workflowId");
+            String status = await("workflow " + workflowId).atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                    .until(() -> api.request().get("/api/v1/workflows/" + workflowId).then().statusCode(200).extract()
+                            .jsonPath().getString("status"), Api.TERMINAL::contains);
+            assertThat(status).as("workflow " + workflowId).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    private JsonPath schedule(String id) {
+        return api.request().get("/api/v1/schedules/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The audit rows of the workflows the schedule started, as the JSON Lines export gives them. */
+    private List<JsonPath> submittedBy(String scheduleId) {
+        String lines = api.request().accept("application/jsonl").queryParam("type", "dev.tuneforge.workflow.submitted")
+                .get("/api/v1/audit").then().statusCode(200).extract().asString();
+        return lines.lines().filter(line -> !line.isBlank()).map(JsonPath::from)
+                .filter(row -> String.valueOf(row.getString("cause")).startsWith("timer:schedule/" + scheduleId + "@"))
+                .toList();
+    }
+
+    private static Instant tickOf(String cause) {
+        return Instant.parse(cause.substring(cause.indexOf('@') + 1));
+    }
+
+    private static long count(Path log, String needle) {
+        try {
+            return Files.readAllLines(log).stream().filter(line -> line.contains(needle)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
