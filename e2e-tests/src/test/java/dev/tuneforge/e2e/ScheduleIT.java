@@ -68,12 +68,12 @@ class ScheduleIT {
         assertThat(starts.stream().map(row -> row.getString("workflowId"))).doesNotHaveDuplicates();
 
         Map<Path, Long> fired = platform.schedulerLogs().stream()
-                .collect(Collectors.toMap(Function.identity(), log -> count(log, "schedule " + id + " ('")));
+                .collect(Collectors.toMap(Function.identity(), log -> count(log, "schedule " + id + " ('", " started workflow ")));
         System.out.println("ticks of schedule " + id + " fired per scheduler log: " + fired);
         assertThat(fired.values().stream().mapToLong(Long::longValue).sum()).as("fires across both instances: " + fired)
                 .isEqualTo(ticks.size());
         assertThat(platform.schedulerLogs()).as("no instance fired a tick twice")
-                .allSatisfy(log -> assertThat(count(log, "schedule " + id + " tick")).isZero());
+                .allSatisfy(log -> assertThat(count(log, "schedule " + id + " tick", "already started")).isZero());
 
         for (JsonPath start : starts) {
             String workflowId = start.getString("workflowId");
@@ -101,9 +101,10 @@ class ScheduleIT {
         return Instant.parse(cause.substring(cause.indexOf('@') + 1));
     }
 
-    private static long count(Path log, String needle) {
+    /** Lines of {@code log} that contain both strings. */
+    private static long count(Path log, String first, String second) {
         try {
-            return Files.readAllLines(log).stream().filter(line -> line.contains(needle)).count();
+            return Files.readAllLines(log).stream().filter(line -> line.contains(first) && line.contains(second)).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
