@@ -8,12 +8,9 @@ import dev.tuneforge.common.events.JobCheckpoint;
 import dev.tuneforge.common.events.JobEvaluated;
 import dev.tuneforge.common.events.JobEventData;
 import dev.tuneforge.common.events.JobSamples;
-import dev.tuneforge.scheduler.jobs.DataAccessException;
 import dev.tuneforge.scheduler.jobs.Job;
+import dev.tuneforge.scheduler.jobs.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -92,14 +89,6 @@ public class CheckpointRecords {
     }
 
     private void update(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new DataAccessException("cannot record a checkpoint of a job", e);
-        }
+        Sql.update(dataSource, sql, parameters);
     }
 }

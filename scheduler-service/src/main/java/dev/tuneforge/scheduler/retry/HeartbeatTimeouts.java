@@ -3,7 +3,6 @@ package dev.tuneforge.scheduler.retry;
 import dev.tuneforge.scheduler.config.SchedulerConfig;
 import dev.tuneforge.scheduler.jobs.Job;
 import dev.tuneforge.scheduler.jobs.JobStore;
-import dev.tuneforge.scheduler.workflows.WorkflowDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -20,14 +19,12 @@ public class HeartbeatTimeouts {
     static final String CAUSE = "timer:heartbeat-timeout";
 
     private final JobStore jobs;
-    private final RetryPath retryPath;
-    private final WorkflowDriver workflows;
+    private final LostAttempts lostAttempts;
     private final SchedulerConfig.Heartbeat config;
 
-    public HeartbeatTimeouts(JobStore jobs, RetryPath retryPath, WorkflowDriver workflows, SchedulerConfig config) {
+    public HeartbeatTimeouts(JobStore jobs, LostAttempts lostAttempts, SchedulerConfig config) {
         this.jobs = jobs;
-        this.retryPath = retryPath;
-        this.workflows = workflows;
+        this.lostAttempts = lostAttempts;
         this.config = config.heartbeat();
     }
 
@@ -37,13 +34,7 @@ public class HeartbeatTimeouts {
         Duration timeout = config.timeout();
         List<Job> silent = jobs.lockSilentSince(now.minus(timeout), config.batchSize());
         String reason = "no heartbeat for " + humanReadable(timeout);
-        for (Job job : silent) {
-            retryPath.attemptLost(job, reason, CAUSE, now);
-            jobs.save(job);
-            // A job of a workflow that ran out of attempts may end its workflow's wait (or the workflow).
-            workflows.onTimer(job, CAUSE, now);
-        }
-        return silent.size();
+        return lostAttempts.lose(silent, reason, CAUSE, now);
     }
 
     /** 5m, 30s, 1h30m: the way the timeout is configured. */

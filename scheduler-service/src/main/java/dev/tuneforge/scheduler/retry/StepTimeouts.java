@@ -3,7 +3,6 @@ package dev.tuneforge.scheduler.retry;
 import dev.tuneforge.scheduler.config.SchedulerConfig;
 import dev.tuneforge.scheduler.jobs.Job;
 import dev.tuneforge.scheduler.jobs.JobStore;
-import dev.tuneforge.scheduler.workflows.WorkflowDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -20,14 +19,12 @@ public class StepTimeouts {
     static final String CAUSE = "timer:step-timeout";
 
     private final JobStore jobs;
-    private final RetryPath retryPath;
-    private final WorkflowDriver workflows;
+    private final LostAttempts lostAttempts;
     private final SchedulerConfig.Workflow config;
 
-    public StepTimeouts(JobStore jobs, RetryPath retryPath, WorkflowDriver workflows, SchedulerConfig config) {
+    public StepTimeouts(JobStore jobs, LostAttempts lostAttempts, SchedulerConfig config) {
         this.jobs = jobs;
-        this.retryPath = retryPath;
-        this.workflows = workflows;
+        this.lostAttempts = lostAttempts;
         this.config = config.workflow();
     }
 
@@ -37,11 +34,6 @@ public class StepTimeouts {
         Duration timeout = config.stepTimeout();
         List<Job> slow = jobs.lockWorkflowJobsRunningSince(now.minus(timeout), config.batchSize());
         String reason = "step timed out after " + timeout;
-        for (Job job : slow) {
-            retryPath.attemptLost(job, reason, CAUSE, now);
-            jobs.save(job);
-            workflows.onTimer(job, CAUSE, now);
-        }
-        return slow.size();
+        return lostAttempts.lose(slow, reason, CAUSE, now);
     }
 }

@@ -10,6 +10,7 @@ import dev.tuneforge.common.jobs.TrainSpec;
 import dev.tuneforge.common.workflows.TrainThenEvaluate;
 import dev.tuneforge.infra.test.KafkaResource;
 import dev.tuneforge.infra.test.PostgresResource;
+import dev.tuneforge.scheduler.jobs.Sql;
 import dev.tuneforge.scheduler.support.TestJobs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -163,15 +164,7 @@ class ScheduleTest {
     }
 
     private void update(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        Sql.update(dataSource, sql, parameters);
     }
 
     private List<Map<String, Object>> query(String sql, Object... parameters) {

@@ -2,6 +2,7 @@ package dev.tuneforge.worker.storage;
 
 import dev.tuneforge.common.storage.ObjectKeys;
 import dev.tuneforge.common.storage.SafePaths;
+import dev.tuneforge.storage.StorageConfig;
 import dev.tuneforge.worker.runner.BadInputException;
 import dev.tuneforge.worker.runner.RetryableJobException;
 import io.minio.GetObjectArgs;
@@ -56,12 +57,12 @@ public final class ObjectStore {
     }
 
     /** A store for {@code settings}: a MinIO client with the configured timeouts. */
-    public static ObjectStore connect(S3Settings settings) {
+    public static ObjectStore connect(StorageConfig settings) {
         MinioClient client = MinioClient.builder().endpoint(settings.endpoint()).region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey()).build();
         long io = settings.ioTimeout().toMillis();
         client.setTimeout(settings.connectTimeout().toMillis(), io, io);
-        return new ObjectStore(client, settings.bucket(), settings.attempts(), settings.backoff());
+        return new ObjectStore(client, settings.bucket(), settings.maxAttempts(), settings.retryBackoff());
     }
 
     /** The location of {@code key} as events carry it: {@code s3://<bucket>/<key>}. */

@@ -1,5 +1,6 @@
 package dev.tuneforge.worker.storage;
 
+import dev.tuneforge.storage.StorageConfig;
 import dev.tuneforge.worker.config.WorkerConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -11,7 +12,7 @@ public class StorageBeans {
 
     @Produces
     @Singleton
-    ObjectStore objectStore(S3Settings settings) {
+    ObjectStore objectStore(StorageConfig settings) {
         return ObjectStore.connect(settings);
     }
 
