@@ -123,9 +123,14 @@ class WorkflowDriverTest {
 
     /** Plays the worker of an evaluate job that scores its checkpoint with {@code metrics}. */
     private void evaluated(UUID job, int step, Map<String, Double> metrics) {
-        events.send(EventType.JOB_STARTED, new JobStarted(job, 1, "worker-e", null));
-        events.send(EventType.JOB_EVALUATED, new JobEvaluated(job, 1, step, metrics, "s3://tuneforge/eval-" + step + ".json"));
-        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(job, 1, Map.of("report", "s3://tuneforge/eval-" + step + ".json")));
+        evaluated(job, 1, step, metrics);
+    }
+
+    private void evaluated(UUID job, int attempt, int step, Map<String, Double> metrics) {
+        String report = "s3://tuneforge/eval-" + step + "-" + attempt + ".json";
+        events.send(EventType.JOB_STARTED, new JobStarted(job, attempt, "worker-e", null));
+        events.send(EventType.JOB_EVALUATED, new JobEvaluated(job, attempt, step, metrics, report));
+        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(job, attempt, Map.of("report", report)));
     }
 
     private List<String> workflowAudit(UUID job) {
@@ -247,6 +252,34 @@ class WorkflowDriverTest {
                 .isEqualTo("no checkpoint is eligible: step 10 has no face distance: all its images are faceless");
         assertThat(done.get("best_step")).isNull();
         assertThat(jobs.jobsOf(workflow, TrainThenEvaluate.GENERATE)).isEmpty();
+    }
+
+    @Test
+    void anEvaluationThatFailsOnceIsRetriedAndTheWorkflowStillRanksItsCheckpoint() {
+        UUID workflow = jobs.insertWorkflow(trainThenEvaluate(SelectionPolicy.defaults(), false));
+        UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
+        checkpoint(train, 10);
+        checkpoint(train, 20);
+        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(train, 1, Map.of()));
+        await().atMost(PATIENCE).until(() -> evaluations(workflow).size() == 2 && "SUCCEEDED".equals(jobs.status(train)));
+        Map<Integer, UUID> evaluations = evaluations(workflow);
+        UUID flaky = evaluations.get(20);
+
+        events.send(EventType.JOB_STARTED, new JobStarted(flaky, 1, "worker-e", null));
+        events.send(EventType.JOB_FAILED, new JobFailed(flaky, 1, "object store timed out after 3 tries", true));
+        await().atMost(PATIENCE).until(() -> "QUEUED".equals(jobs.status(flaky)) && Integer.valueOf(2).equals(jobs.row(flaky).get("attempt")));
+        assertThat(jobs.outbox(flaky)).as("a second command for the second attempt").hasSize(2);
+        assertThat(jobs.workflow(workflow).get("status")).as("a retryable failure does not end the wait").isEqualTo("RUNNING");
+
+        evaluated(evaluations.get(10), 10, Map.of("faceDistance", 0.6, "faceless", 0.0, "images", 25.0));
+        evaluated(flaky, 2, 20, Map.of("faceDistance", 0.4, "faceless", 0.0, "images", 25.0));
+        await().atMost(PATIENCE).until(() -> !"RUNNING".equals(jobs.workflow(workflow).get("status")));
+
+        Map<String, Object> done = jobs.workflow(workflow);
+        assertThat(done.get("status")).isEqualTo("SUCCEEDED");
+        assertThat(done.get("best_step")).as("the retried evaluation's checkpoint, scored on its second attempt").isEqualTo(20);
+        assertThat(jobs.json(done.get("ranking")).get("excluded")).isEmpty();
+        assertThat(evaluations(workflow)).as("the retry is the same job, not a new one").hasSize(2);
     }
 
     @Test
