@@ -64,7 +64,34 @@ public final class WorkflowValidator {
         for (int i = 0; i < steps.size(); i++) {
             references(i, steps.get(i));
         }
+        checkpointShape();
         cycle();
+    }
+
+    /**
+     * What the scheduler can drive: plain steps only (each starts when its dependencies succeeded), or one train
+     * step with the steps over its checkpoints (forEach, bestOf). A plain step waiting on others next to forEach or
+     * bestOf steps would never be started, so such a workflow is refused here rather than left to hang until its
+     * timeout.
+     */
+    private void checkpointShape() {
+        List<StepSpec> steps = workflow.steps();
+        if (steps.stream().noneMatch(s -> s.forEach() != null || s.bestOf() != null)) {
+            return;
+        }
+        long trainSteps = steps.stream().filter(s -> s.kind() == JobKind.TRAIN).count();
+        for (int i = 0; i < steps.size(); i++) {
+            StepSpec step = steps.get(i);
+            boolean plain = step.forEach() == null && step.bestOf() == null;
+            if (plain && step.kind() == JobKind.TRAIN && trainSteps > 1) {
+                add("steps[" + i + "]", "a workflow with forEach or bestOf steps has exactly one train step; found "
+                        + trainSteps);
+            } else if (plain && (step.kind() != JobKind.TRAIN || !step.dependsOn().isEmpty())) {
+                add("steps[" + i + "]", "a workflow with forEach or bestOf steps runs one train step (no dependsOn) and"
+                        + " steps over its checkpoints; a plain " + step.kind().wireName() + " step is not supported with"
+                        + " them (make it forEach or bestOf, or drop the forEach/bestOf steps)");
+            }
+        }
     }
 
     private void references(int i, StepSpec step) {
