@@ -1,6 +1,7 @@
 package dev.tuneforge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tuneforge.api.testing.ApiTest;
 import dev.tuneforge.api.testing.ProblemAssertions;
@@ -12,12 +13,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +37,15 @@ import org.junit.jupiter.api.Test;
 class AuditTest extends ApiTest {
     private static final String AUDIT = "/api/v1/audit";
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String password;
 
     private UUID workflow;
     private UUID trainJob;
@@ -75,6 +94,39 @@ class AuditTest extends ApiTest {
 
     private List<String> types(Object... params) {
         return audit(key, params).jsonPath().getList("items.type", String.class);
+    }
+
+    @Test
+    void aCursorNeverMovesPastARowThatCommitsLater() throws Exception {
+        try (Connection slow = DriverManager.getConnection(jdbcUrl, user, password);
+                Connection observer = DriverManager.getConnection(jdbcUrl, user, password)) {
+            slow.setAutoCommit(false);
+            try (PreparedStatement insert = slow.prepareStatement("INSERT INTO job_events (event_id, job_id, type,"
+                    + " source, payload) VALUES (?, ?, 'dev.tuneforge.test.slow', 'test', '{}'::jsonb)")) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setObject(2, standaloneJob);
+                insert.executeUpdate();
+            }
+            // Committed at once, with a higher seq than the row still in flight.
+            record(standaloneJob, null, "dev.tuneforge.test.fast", 5);
+            CompletableFuture<Response> page = CompletableFuture.supplyAsync(
+                    () -> audit(key, "jobId", standaloneJob, "type", "dev.tuneforge.test.*"));
+            await("the reader waits for the open writer").atMost(Duration.ofSeconds(60))
+                    .until(() -> waitsForAnAdvisoryLock(observer));
+            slow.commit();
+
+            assertThat(page.get(60, TimeUnit.SECONDS).jsonPath().getList("items.type", String.class))
+                    .containsExactly("dev.tuneforge.test.slow", "dev.tuneforge.test.fast");
+        }
+    }
+
+    /** Whether some backend waits for an advisory lock (asked from an autocommit connection: a fresh snapshot each time). */
+    private static boolean waitsForAnAdvisoryLock(Connection observer) throws SQLException {
+        try (PreparedStatement query = observer.prepareStatement(
+                "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'");
+                ResultSet rows = query.executeQuery()) {
+            return rows.next();
+        }
     }
 
     @Test

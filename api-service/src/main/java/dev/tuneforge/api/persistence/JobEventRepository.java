@@ -16,7 +16,18 @@ public class JobEventRepository implements PanacheRepositoryBase<JobEventEntity,
 
     /** A job's audit trail in recording order, from after {@code afterSeq}. */
     public List<JobEventEntity> trail(UUID jobId, long afterSeq, int limit) {
-        return find("jobId = ?1 and seq > ?2 order by seq", jobId, afterSeq).range(0, limit - 1).list();
+        return find("jobId = ?1 and seq > ?2 and seq <= ?3 order by seq", jobId, afterSeq, committedSeq())
+                .range(0, limit - 1).list();
+    }
+
+    /**
+     * The highest seq no open transaction can still commit (migration V6): a page reads only up to it, so a
+     * cursor never moves past a row that commits later. Its own statement, before the page's: the page then
+     * reads with a snapshot taken after every seq up to it was decided.
+     */
+    private long committedSeq() {
+        return ((Number) getEntityManager().createNativeQuery("SELECT job_events_committed_seq()").getSingleResult())
+                .longValue();
     }
 
     /**
@@ -31,8 +42,9 @@ public class JobEventRepository implements PanacheRepositoryBase<JobEventEntity,
                 FROM job_events e
                 LEFT JOIN jobs j ON j.id = e.job_id
                 LEFT JOIN workflows w ON w.id = e.workflow_id
-                WHERE COALESCE(j.tenant_id, w.tenant_id) = :tenant AND e.seq > :after""");
-        Map<String, Object> parameters = new HashMap<>(Map.of("tenant", tenantId, "after", afterSeq, "limit", limit));
+                WHERE COALESCE(j.tenant_id, w.tenant_id) = :tenant AND e.seq > :after AND e.seq <= :horizon""");
+        Map<String, Object> parameters = new HashMap<>(Map.of("tenant", tenantId, "after", afterSeq, "limit", limit,
+                "horizon", committedSeq()));
         if (filter.workflowId() != null) {
             sql.append(" AND (e.workflow_id = :workflow OR j.workflow_id = :workflow)");
             parameters.put("workflow", filter.workflowId());
