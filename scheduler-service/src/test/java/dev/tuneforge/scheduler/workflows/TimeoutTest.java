@@ -98,6 +98,13 @@ class TimeoutTest {
         assertThat(retry.get("cause")).isEqualTo("timer:step-timeout");
         assertThat(jobs.json(retry.get("payload")).get("reason").asText()).isEqualTo("step timed out after PT6H");
         assertThat(jobs.workflow(retried).get("status")).isEqualTo("RUNNING");
+        assertThat(jobs.outbox(slow).get(0).get("topic")).as("the stuck attempt's worker is asked to stop")
+                .isEqualTo("tuneforge.job-control");
+        assertThat(jobs.audit(slow)).filteredOn(r -> "dev.tuneforge.job.cancel-requested".equals(r.get("type")))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.get("attempt")).as("the timed-out attempt only, not the next").isEqualTo(1);
+                    assertThat(r.get("cause")).isEqualTo("timer:step-timeout");
+                });
 
         assertThat(jobs.status(last)).isEqualTo("FAILED");
         Map<String, Object> done = jobs.workflow(failed);
