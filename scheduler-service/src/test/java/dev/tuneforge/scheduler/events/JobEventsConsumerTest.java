@@ -16,59 +16,26 @@ import dev.tuneforge.common.events.JobSamples;
 import dev.tuneforge.common.events.JobStarted;
 import dev.tuneforge.common.events.JobSucceeded;
 import dev.tuneforge.common.jobs.JobStatus;
-import dev.tuneforge.infra.test.KafkaResource;
-import dev.tuneforge.infra.test.PostgresResource;
+import dev.tuneforge.scheduler.support.EventDrivenTest;
 import dev.tuneforge.scheduler.support.TestEvents;
-import dev.tuneforge.scheduler.support.TestJobs;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The consumer against the real embedded Kafka and PostgreSQL: events in, audit trail and job state out. */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-class JobEventsConsumerTest {
-    /** Generous: CI shares 2 cores with the whole build, and a slow pass must not read as a lost event. */
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
-
-    @Inject
-    DataSource dataSource;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
+class JobEventsConsumerTest extends EventDrivenTest {
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
-
-    private TestJobs jobs;
-    private TestEvents events;
-
-    @BeforeEach
-    void connect() {
-        jobs = new TestJobs(dataSource);
-        events = new TestEvents(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        events.close();
-    }
 
     @Test
     void theFullTrailLandsInOrderAndTheJobSucceeds() {

@@ -11,22 +11,14 @@ import dev.tuneforge.common.events.JobFailed;
 import dev.tuneforge.common.events.JobProgress;
 import dev.tuneforge.common.events.TypedEvent;
 import dev.tuneforge.common.jobs.JobStatus;
-import dev.tuneforge.infra.test.KafkaResource;
-import dev.tuneforge.infra.test.PostgresResource;
-import dev.tuneforge.scheduler.support.TestEvents;
+import dev.tuneforge.scheduler.support.EventDrivenTest;
 import dev.tuneforge.scheduler.support.TestJobs;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,33 +27,9 @@ import org.junit.jupiter.api.Test;
  * the rows below are made silent for an hour.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-class RetryTest {
-    /** Generous: CI shares 2 cores with the whole build, and a slow pass must not read as a lost event. */
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
+class RetryTest extends EventDrivenTest {
     private static final Duration LONG_SILENCE = Duration.ofHours(1);
     private static final String SCHEDULER = "tuneforge/scheduler";
-
-    @Inject
-    DataSource dataSource;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private TestJobs jobs;
-    private TestEvents events;
-
-    @BeforeEach
-    void connect() {
-        jobs = new TestJobs(dataSource);
-        events = new TestEvents(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        events.close();
-    }
 
     @Test
     void aJobWhoseHeartbeatStoppedIsRetriedAsItsNextAttemptWithANewCommand() {

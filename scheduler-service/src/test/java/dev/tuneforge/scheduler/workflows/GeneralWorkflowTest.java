@@ -14,21 +14,11 @@ import dev.tuneforge.common.jobs.SamplingSettings;
 import dev.tuneforge.common.jobs.TrainSpec;
 import dev.tuneforge.common.workflows.StepSpec;
 import dev.tuneforge.common.workflows.WorkflowSpec;
-import dev.tuneforge.infra.test.KafkaResource;
-import dev.tuneforge.infra.test.PostgresResource;
-import dev.tuneforge.scheduler.support.TestEvents;
-import dev.tuneforge.scheduler.support.TestJobs;
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.tuneforge.scheduler.support.EventDrivenTest;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,31 +27,7 @@ import org.junit.jupiter.api.Test;
  * the steps' recorded states follow their jobs; the workflow ends with its last step.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-class GeneralWorkflowTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
-
-    @Inject
-    DataSource dataSource;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private TestJobs jobs;
-    private TestEvents events;
-
-    @BeforeEach
-    void connect() {
-        jobs = new TestJobs(dataSource);
-        events = new TestEvents(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        events.close();
-    }
-
+class GeneralWorkflowTest extends EventDrivenTest {
     private static WorkflowSpec trainThenGenerate() {
         return new WorkflowSpec(null, List.of(
                 new StepSpec("train", TrainSpec.lora("sd15", "portraits"), List.of(), null, null),

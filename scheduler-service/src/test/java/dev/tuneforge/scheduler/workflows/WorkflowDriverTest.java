@@ -17,29 +17,20 @@ import dev.tuneforge.common.jobs.TrainSpec;
 import dev.tuneforge.common.workflows.SelectionPolicy;
 import dev.tuneforge.common.workflows.TrainThenEvaluate;
 import dev.tuneforge.common.workflows.WorkflowSpec;
-import dev.tuneforge.infra.test.KafkaResource;
 import dev.tuneforge.common.storage.ObjectKeys;
-import dev.tuneforge.infra.test.PostgresResource;
 import dev.tuneforge.infra.test.S3Resource;
 import io.minio.GetObjectArgs;
 import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import dev.tuneforge.scheduler.support.TestEvents;
-import dev.tuneforge.scheduler.support.TestJobs;
+import dev.tuneforge.scheduler.support.EventDrivenTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,34 +39,9 @@ import org.junit.jupiter.api.Test;
  * generate on the best checkpoint, and the workflow's end.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(S3Resource.class)
-class WorkflowDriverTest {
+class WorkflowDriverTest extends EventDrivenTest {
     private static final String TENANT = "local";
-
-    /** Generous: CI shares 2 cores with the whole build, and a slow pass must not read as a lost event. */
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
-
-    @Inject
-    DataSource dataSource;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private TestJobs jobs;
-    private TestEvents events;
-
-    @BeforeEach
-    void connect() {
-        jobs = new TestJobs(dataSource);
-        events = new TestEvents(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        events.close();
-    }
 
     private static WorkflowSpec trainThenEvaluate(SelectionPolicy policy, boolean finalGenerate) {
         return new TrainThenEvaluate(TrainSpec.lora("sd15", "portraits"), SamplingSettings.defaults(), policy,
@@ -111,6 +77,16 @@ class WorkflowDriverTest {
         try (InputStream in = S3Resource.client().getObject(GetObjectArgs.builder().bucket(ObjectKeys.BUCKET).object(key).build())) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** Plays the workflow's train job: checkpoints 10 and 20, then success; returns once both evaluate jobs exist. */
+    private UUID trainedWithTwoCheckpoints(UUID workflow) {
+        UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
+        checkpoint(train, 10);
+        checkpoint(train, 20);
+        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(train, 1, Map.of()));
+        await().atMost(PATIENCE).until(() -> evaluations(workflow).size() == 2 && "SUCCEEDED".equals(jobs.status(train)));
+        return train;
     }
 
     /** The evaluate jobs of the workflow by the checkpoint step their LoRA names. */
@@ -214,11 +190,7 @@ class WorkflowDriverTest {
     @Test
     void aFailedEvaluationIsLeftOutAndTheBestClipScoreEndsAWorkflowWithoutFinalStep() {
         UUID workflow = jobs.insertWorkflow(trainThenEvaluate(new SelectionPolicy("clip_score", null, null), false));
-        UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
-        checkpoint(train, 10);
-        checkpoint(train, 20);
-        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(train, 1, Map.of()));
-        await().atMost(PATIENCE).until(() -> evaluations(workflow).size() == 2 && "SUCCEEDED".equals(jobs.status(train)));
+        trainedWithTwoCheckpoints(workflow);
 
         Map<Integer, UUID> evaluations = evaluations(workflow);
         events.send(EventType.JOB_FAILED, new JobFailed(evaluations.get(10), 1, "CUDA out of memory", false));
@@ -257,11 +229,7 @@ class WorkflowDriverTest {
     @Test
     void anEvaluationThatFailsOnceIsRetriedAndTheWorkflowStillRanksItsCheckpoint() {
         UUID workflow = jobs.insertWorkflow(trainThenEvaluate(SelectionPolicy.defaults(), false));
-        UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
-        checkpoint(train, 10);
-        checkpoint(train, 20);
-        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(train, 1, Map.of()));
-        await().atMost(PATIENCE).until(() -> evaluations(workflow).size() == 2 && "SUCCEEDED".equals(jobs.status(train)));
+        trainedWithTwoCheckpoints(workflow);
         Map<Integer, UUID> evaluations = evaluations(workflow);
         UUID flaky = evaluations.get(20);
 
@@ -318,11 +286,7 @@ class WorkflowDriverTest {
     @Test
     void anEvaluationThatRanOutOfHeartbeatsIsLeftOutAndTheWorkflowStillEnds() {
         UUID workflow = jobs.insertWorkflow(trainThenEvaluate(SelectionPolicy.defaults(), false));
-        UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
-        checkpoint(train, 10);
-        checkpoint(train, 20);
-        events.send(EventType.JOB_SUCCEEDED, new JobSucceeded(train, 1, Map.of()));
-        await().atMost(PATIENCE).until(() -> evaluations(workflow).size() == 2 && "SUCCEEDED".equals(jobs.status(train)));
+        trainedWithTwoCheckpoints(workflow);
         Map<Integer, UUID> evaluations = evaluations(workflow);
         evaluated(evaluations.get(20), 20, Map.of("faceDistance", 0.5, "faceless", 0.0, "images", 25.0));
         await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(jobs.status(evaluations.get(20))));
