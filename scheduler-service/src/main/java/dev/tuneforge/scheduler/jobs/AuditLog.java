@@ -1,6 +1,7 @@
 package dev.tuneforge.scheduler.jobs;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /** Appends to {@code job_events}; the table refuses updates and deletes (trigger), so the trail only grows. */
@@ -10,6 +11,12 @@ public class AuditLog {
 
     public AuditLog(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** Whether {@code job}'s attempt already has an entry of {@code type}. */
+    public boolean has(UUID job, int attempt, String type) {
+        return !Sql.query(dataSource, "SELECT 1 FROM job_events WHERE job_id = ? AND attempt = ? AND type = ? LIMIT 1",
+                row -> true, job, attempt, type).isEmpty();
     }
 
     public void append(AuditEntry entry) {

@@ -3,6 +3,7 @@ package dev.tuneforge.scheduler.workflows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuneforge.common.events.EventCodec;
+import dev.tuneforge.common.events.EventType;
 import dev.tuneforge.common.events.JobCheckpoint;
 import dev.tuneforge.common.events.JobEventData;
 import dev.tuneforge.common.jobs.EvaluateSpec;
@@ -92,11 +93,16 @@ public class WorkflowDriver {
     }
 
     private void drive(Job job, Integer checkpoint, String cause, Instant now) {
-        if (job.workflowId() == null || (checkpoint == null && !job.status().isTerminal())) {
+        if (job.workflowId() == null) {
+            return;
+        }
+        if (checkpoint == null && !job.status().isTerminal()) {
+            stopIfWorkflowEnded(job, cause, now);
             return;
         }
         Optional<Workflow> found = workflows.lock(job.workflowId());
         if (found.isEmpty() || found.get().status() != Status.RUNNING) {
+            stopIfWorkflowEnded(job, cause, now);
             return;
         }
         Workflow workflow = found.get();
@@ -108,6 +114,22 @@ public class WorkflowDriver {
             settle(workflow, job, cause, now);
         }
         refreshSteps(workflow);
+    }
+
+    /**
+     * A job still running for a workflow that has ended (timed out or failed while this job's row was busy, so
+     * the cancel of the other jobs passed it by) is asked to stop, once per attempt: its work can no longer
+     * change anything.
+     */
+    private void stopIfWorkflowEnded(Job job, String cause, Instant now) {
+        if (job.status() != JobStatus.RUNNING) {
+            return;
+        }
+        Optional<Status> status = workflows.status(job.workflowId());
+        if (status.isPresent() && status.get() != Status.RUNNING
+                && !audit.has(job.id(), job.attempt(), EventType.JOB_CANCEL_REQUESTED.type())) {
+            commands.cancel(job, "workflow " + job.workflowId() + " ended " + status.get(), cause, now);
+        }
     }
 
     /** Writes each step's state that its jobs (the ones just enqueued included) now give. */

@@ -58,6 +58,12 @@ public class WorkflowStore {
                 .stream().findFirst();
     }
 
+    /** The workflow's status as committed, without a lock (for a job that only wants to know whether to go on). */
+    public Optional<Status> status(UUID id) {
+        return Sql.query(dataSource, "SELECT status FROM workflows WHERE id = ?", row -> Status.valueOf(row.getString("status")), id)
+                .stream().findFirst();
+    }
+
     public List<StepJob> jobs(UUID workflowId) {
         return Sql.query(dataSource, "SELECT id, workflow_step, status, failure_reason, (spec -> 'lora' ->> 'step')::int AS checkpoint"
                 + " FROM jobs WHERE workflow_id = ? ORDER BY created_at, id",

@@ -251,6 +251,26 @@ class WorkflowDriverTest extends EventDrivenTest {
     }
 
     @Test
+    void aJobStillRunningForAnEndedWorkflowIsAskedToStopOnce() {
+        UUID workflow = jobs.insertWorkflow(trainThenEvaluate(SelectionPolicy.defaults(), false));
+        UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
+        // Ended while the train job's row was busy: the timeout's cancel passed this job by.
+        jobs.execute("UPDATE workflows SET status = 'FAILED', failure_reason = 'timed out after PT24H' WHERE id = ?", workflow);
+        CloudEvent first = events.send(EventType.JOB_PROGRESS, JobProgress.heartbeat(train, 1, "worker-t", "step 5"));
+        CloudEvent second = events.send(EventType.JOB_PROGRESS, JobProgress.heartbeat(train, 1, "worker-t", "step 6"));
+        await().atMost(PATIENCE).until(() -> jobs.audit(train).stream().anyMatch(r -> second.id().equals(r.get("event_id"))));
+
+        assertThat(jobs.audit(train)).filteredOn(r -> "dev.tuneforge.job.cancel-requested".equals(r.get("type")))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.get("cause")).isEqualTo("event:" + first.id());
+                    assertThat(r.get("attempt")).isEqualTo(1);
+                });
+        assertThat(jobs.outbox(train)).singleElement()
+                .satisfies(command -> assertThat(command.get("topic")).isEqualTo("tuneforge.job-control"));
+        assertThat(jobs.status(train)).as("its worker reports the stop").isEqualTo("RUNNING");
+    }
+
+    @Test
     void aBestCheckpointGoneFromTheStoreFailsTheWorkflowInsteadOfPromotingNothing() {
         UUID workflow = jobs.insertWorkflow(trainThenEvaluate(SelectionPolicy.defaults(), true));
         UUID train = jobs.insertTrainOf(workflow, TrainThenEvaluate.TRAIN);
