@@ -78,6 +78,32 @@ class WorkflowsTest extends ApiTest {
     }
 
     @Test
+    void aRetriedSubmissionWithTheSameIdempotencyKeyStartsOneWorkflowAndADifferentBodyIsRefused() {
+        String body = "{'template':'train-then-evaluate','train':" + TRAIN + "}";
+        String reordered = "{'train':" + TRAIN + ",'template':'train-then-evaluate'}";
+        Response first = as(key).header("Idempotency-Key", "wf-1").contentType(ContentType.JSON)
+                .body(body.replace('\'', '"')).post(WORKFLOWS);
+        Response retry = as(key).header("Idempotency-Key", "wf-1").contentType(ContentType.JSON)
+                .body(reordered.replace('\'', '"')).post(WORKFLOWS);
+
+        first.then().statusCode(202);
+        retry.then().statusCode(200);
+        String id = first.jsonPath().getString("id");
+        assertThat(retry.jsonPath().getString("id")).isEqualTo(id);
+        assertThat(retry.header("Location")).endsWith(WORKFLOWS + "/" + id);
+        assertThat(workflowsOfTenant()).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM jobs WHERE workflow_id = ?", UUID.fromString(id))).as("one train job").isEqualTo(1);
+
+        Response conflict = as(key).header("Idempotency-Key", "wf-1").contentType(ContentType.JSON)
+                .body(body.replace("'steps':30", "'steps':40").replace('\'', '"')).post(WORKFLOWS);
+        ProblemAssertions.assertProblem(conflict, 409);
+        assertThat(conflict.jsonPath().getString("workflowId")).isEqualTo(id);
+        assertThat(conflict.jsonPath().getString("detail")).contains("'wf-1'", "workflow " + id);
+        assertThat(workflowsOfTenant()).isEqualTo(1);
+        assertThat(post(key, body).then().extract().statusCode()).as("no key: a new workflow").isEqualTo(202);
+    }
+
+    @Test
     void theViewShowsTheTrainCheckpointsWithTheirMetricsAndTheBest() {
         Response created = post(key, "{'template':'train-then-evaluate','train':" + TRAIN + "}");
         UUID id = UUID.fromString(created.jsonPath().getString("id"));

@@ -4,15 +4,22 @@ import java.util.UUID;
 
 /** The Idempotency-Key was already used for a different request. */
 public class IdempotencyConflictException extends RuntimeException {
-    private final UUID existingJobId;
+    private final String what;
+    private final UUID existingId;
 
-    public IdempotencyConflictException(String key, UUID existingJobId) {
-        super("Idempotency-Key '" + key + "' was already used for job " + existingJobId
-                + " with a different request body; use a new key for a new job");
-        this.existingJobId = existingJobId;
+    public IdempotencyConflictException(String key, String what, UUID existingId) {
+        super("Idempotency-Key '" + key + "' was already used for " + what + " " + existingId
+                + " with a different request body; use a new key for a new " + what);
+        this.what = what;
+        this.existingId = existingId;
     }
 
-    public UUID existingJobId() {
-        return existingJobId;
+    /** What the key created: "job" or "workflow" (the problem names its id under {@code <what>Id}). */
+    public String what() {
+        return what;
+    }
+
+    public UUID existingId() {
+        return existingId;
     }
 }

@@ -18,9 +18,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.exception.ConstraintViolationException;
 
 /**
  * Accepts a job: validates the spec, then writes the job row (SUBMITTED, attempt 1), its
@@ -31,8 +29,8 @@ import org.hibernate.exception.ConstraintViolationException;
  */
 @ApplicationScoped
 public class JobSubmission {
-    /** The unique constraint that makes two concurrent submissions with one key create one job. */
-    private static final String IDEMPOTENCY_CONSTRAINT = "jobs_idempotency";
+    /** The unique constraint {@code jobs_idempotency} makes two concurrent submissions with one key create one job. */
+    private static final IdempotentCreation IDEMPOTENT = new IdempotentCreation("job", "jobs_idempotency");
 
     private final JobRepository jobs;
     private final OutboxWriter outbox;
@@ -68,30 +66,11 @@ public class JobSubmission {
             return new Submission(QuarkusTransaction.requiringNew().call(() -> create(caller, spec, null, null)), true);
         }
         String fingerprint = RequestFingerprint.of(kind, rawSpec);
-        Optional<Submission> replay = replay(caller, idempotencyKey, fingerprint);
-        if (replay.isPresent()) {
-            return replay.get();
-        }
-        try {
-            return new Submission(QuarkusTransaction.requiringNew()
-                    .call(() -> create(caller, spec, idempotencyKey, fingerprint)), true);
-        } catch (RuntimeException e) {
-            if (!violates(e, IDEMPOTENCY_CONSTRAINT)) {
-                throw e;
-            }
-            // A concurrent request with the same key won the insert: answer as its replay.
-            return replay(caller, idempotencyKey, fingerprint).orElseThrow(() -> e);
-        }
-    }
-
-    private Optional<Submission> replay(Caller caller, String key, String fingerprint) {
-        return QuarkusTransaction.requiringNew().call(() -> jobs.findByIdempotencyKey(caller.tenantId(), key))
-                .map(existing -> {
-                    if (!fingerprint.equals(existing.requestHash)) {
-                        throw new IdempotencyConflictException(key, existing.id);
-                    }
-                    return new Submission(existing, false);
-                });
+        IdempotentCreation.Outcome<JobEntity> outcome = IDEMPOTENT.once(idempotencyKey, fingerprint,
+                () -> jobs.findByIdempotencyKey(caller.tenantId(), idempotencyKey)
+                        .map(job -> new IdempotentCreation.Earlier<>(job, job.id, job.requestHash)),
+                () -> create(caller, spec, idempotencyKey, fingerprint));
+        return new Submission(outcome.value(), outcome.created());
     }
 
     /**
@@ -142,14 +121,5 @@ public class JobSubmission {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise job spec", e);
         }
-    }
-
-    private static boolean violates(Throwable e, String constraint) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException cve && constraint.equals(cve.getConstraintName())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

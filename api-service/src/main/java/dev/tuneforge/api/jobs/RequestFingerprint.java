@@ -13,14 +13,14 @@ import java.util.Map;
  * SHA-256 of a submission in canonical form (object keys sorted, no whitespace), so a retried
  * request matches its original whatever the client's key order or formatting was.
  */
-final class RequestFingerprint {
+public final class RequestFingerprint {
     private static final ObjectMapper CANONICAL = EventCodec.newMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private RequestFingerprint() {
     }
 
-    static String of(String kind, JsonNode spec) {
+    public static String of(String kind, JsonNode spec) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("kind", kind);
         request.put("spec", spec == null ? null : CANONICAL.convertValue(spec, Object.class));

@@ -47,7 +47,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class JobResource {
     static final String PATH = "/api/v1/jobs";
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_EVENTS_PAGE = 1000;
 
     private final JobSubmission submission;
@@ -86,13 +85,13 @@ public class JobResource {
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(
             @Parameter(description = "Client-chosen key that makes retries of this request safe")
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             SubmitJobRequest request) {
         if (request == null) {
             throw new InvalidRequestException(new Violation("body", "required: {\"kind\": ..., \"spec\": {...}}"));
         }
         Submission result = submission.submit(caller.current(), request.kind(), request.spec(),
-                checkedIdempotencyKey(idempotencyKey));
+                IdempotencyKeys.checked(idempotencyKey, config));
         return Response.status(result.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(location(result.job()))
                 .entity(views.view(result.job()))
@@ -185,17 +184,6 @@ public class JobResource {
         }
     }
 
-    private String checkedIdempotencyKey(String key) {
-        if (key == null) {
-            return null;
-        }
-        int max = config.jobs().maxIdempotencyKeyLength();
-        if (key.isBlank() || key.length() > max || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new InvalidRequestException(new Violation(IDEMPOTENCY_KEY,
-                    "must be 1-" + max + " printable ASCII characters without spaces"));
-        }
-        return key;
-    }
 
     private static JobStatus status(String status) {
         if (status == null || status.isBlank()) {

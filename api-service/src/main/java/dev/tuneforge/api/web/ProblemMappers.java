@@ -87,7 +87,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response idempotencyConflict(IdempotencyConflictException e, HttpServerRequest request) {
         return Problems.response(Problems.of(ProblemType.IDEMPOTENCY_CONFLICT, e.getMessage(), request.path(),
-                Map.of("jobId", e.existingJobId().toString()))).build();
+                Map.of(e.what() + "Id", e.existingId().toString()))).build();
     }
 
     @ServerExceptionMapper

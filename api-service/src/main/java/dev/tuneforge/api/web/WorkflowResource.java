@@ -9,11 +9,13 @@ import dev.tuneforge.api.workflows.WorkflowNotFoundException;
 import dev.tuneforge.api.workflows.WorkflowStatus;
 import dev.tuneforge.api.workflows.WorkflowSummary;
 import dev.tuneforge.api.workflows.WorkflowQueries;
+import dev.tuneforge.api.jobs.IdempotentCreation;
 import dev.tuneforge.api.workflows.WorkflowSubmission;
 import dev.tuneforge.api.workflows.WorkflowView;
 import dev.tuneforge.common.jobs.Violation;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -64,12 +66,20 @@ public class WorkflowResource {
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A step names a model or dataset the tenant does not have",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response submit(JsonNode body) {
+    @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key",
+            content = @Content(schema = @Schema(implementation = WorkflowView.class)))
+    @APIResponse(responseCode = "409", description = "Idempotency-Key reused with a different body",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response submit(@Parameter(description = "Optional; the same key and body return the same workflow")
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, JsonNode body) {
         if (body == null || body.isNull()) {
             throw new InvalidRequestException(new Violation("body", "required: a workflow object"));
         }
-        UUID id = submission.submit(caller.current(), body);
-        return Response.accepted(queries.get(caller.current(), id)).location(URI.create(PATH + "/" + id)).build();
+        IdempotentCreation.Outcome<UUID> result = submission.submit(caller.current(), body,
+                IdempotencyKeys.checked(idempotencyKey, config));
+        UUID id = result.value();
+        return Response.status(result.created() ? Response.Status.ACCEPTED : Response.Status.OK)
+                .entity(queries.get(caller.current(), id)).location(URI.create(PATH + "/" + id)).build();
     }
 
     @GET

@@ -3,7 +3,9 @@ package dev.tuneforge.api.workflows;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuneforge.api.auth.Caller;
+import dev.tuneforge.api.jobs.IdempotentCreation;
 import dev.tuneforge.api.jobs.JobSubmission;
+import dev.tuneforge.api.jobs.RequestFingerprint;
 import dev.tuneforge.api.jobs.AuditTrail;
 import dev.tuneforge.api.jobs.UnknownReferenceException;
 import dev.tuneforge.common.events.EventCodec;
@@ -16,6 +18,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -27,6 +30,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class WorkflowSubmission {
     static final String SUBMITTED = "dev.tuneforge.workflow.submitted";
+    /** The unique constraint {@code workflows_idempotency} makes two concurrent submissions with one key start one workflow. */
+    private static final IdempotentCreation IDEMPOTENT = new IdempotentCreation("workflow", "workflows_idempotency");
 
     private final WorkflowSpecs specs;
     private final WorkflowReferences references;
@@ -54,21 +59,41 @@ public class WorkflowSubmission {
     /**
      * @throws dev.tuneforge.common.jobs.InvalidSpecException naming every invalid field
      * @throws UnknownReferenceException a step names a model or dataset the tenant does not have
+     * @throws dev.tuneforge.api.jobs.IdempotencyConflictException the key was used for another request
      */
-    public UUID submit(Caller caller, JsonNode body) {
+    public IdempotentCreation.Outcome<UUID> submit(Caller caller, JsonNode body, String idempotencyKey) {
         WorkflowSpec spec = specs.parse(body);
-        return QuarkusTransaction.requiringNew().call(() -> create(caller, spec));
+        if (idempotencyKey == null) {
+            return new IdempotentCreation.Outcome<>(
+                    QuarkusTransaction.requiringNew().call(() -> create(caller, spec, null, null)), true);
+        }
+        String fingerprint = RequestFingerprint.of("workflow", body);
+        return IDEMPOTENT.once(idempotencyKey, fingerprint, () -> earlier(caller, idempotencyKey),
+                () -> create(caller, spec, idempotencyKey, fingerprint));
     }
 
-    private UUID create(Caller caller, WorkflowSpec spec) {
+    private Optional<IdempotentCreation.Earlier<UUID>> earlier(Caller caller, String idempotencyKey) {
+        List<?> rows = em.createNativeQuery("SELECT id, request_hash FROM workflows WHERE tenant_id = ?1"
+                + " AND idempotency_key = ?2").setParameter(1, caller.tenantId()).setParameter(2, idempotencyKey)
+                .getResultList();
+        return rows.stream().findFirst().map(row -> {
+            Object[] columns = (Object[]) row;
+            UUID id = (UUID) columns[0];
+            return new IdempotentCreation.Earlier<>(id, id, (String) columns[1]);
+        });
+    }
+
+    private UUID create(Caller caller, WorkflowSpec spec, String idempotencyKey, String fingerprint) {
         references.requireKnown(caller, spec);
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         em.createNativeQuery("INSERT INTO workflows (id, tenant_id, template, spec, status, policy, created_by,"
-                        + " created_at, updated_at) VALUES (?1, ?2, ?3, CAST(?4 AS jsonb), ?5, CAST(?6 AS jsonb), ?7, ?8, ?8)")
+                        + " created_at, updated_at, idempotency_key, request_hash)"
+                        + " VALUES (?1, ?2, ?3, CAST(?4 AS jsonb), ?5, CAST(?6 AS jsonb), ?7, ?8, ?8, ?9, ?10)")
                 .setParameter(1, id).setParameter(2, caller.tenantId()).setParameter(3, spec.template())
                 .setParameter(4, json(spec)).setParameter(5, WorkflowStatus.RUNNING.name())
                 .setParameter(6, json(spec.policy())).setParameter(7, caller.keyName()).setParameter(8, now)
+                .setParameter(9, idempotencyKey).setParameter(10, fingerprint)
                 .executeUpdate();
         for (StepSpec step : spec.steps()) {
             boolean root = step.dependsOn().isEmpty();
