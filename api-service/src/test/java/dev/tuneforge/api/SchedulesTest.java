@@ -101,11 +101,19 @@ class SchedulesTest extends ApiTest {
 
         assertThat(view.jsonPath().getList("recentWorkflows", String.class))
                 .containsExactlyElementsOf(started.subList(0, 10).stream().map(UUID::toString).toList());
+        Response latest = as(key).get("/api/v1/workflows/" + started.get(0));
+        latest.then().statusCode(200);
+        assertThat(latest.jsonPath().getString("scheduleId")).as("a workflow names the schedule that started it")
+                .isEqualTo(id.toString());
+        assertThat(latest.jsonPath().getString("scheduledFor")).isEqualTo("2026-01-01T00:11:00Z");
 
         as(key).delete(SCHEDULES + "/" + id).then().statusCode(204);
         ProblemAssertions.assertProblem(as(key).get(SCHEDULES + "/" + id), 404);
         assertThat(db.count("SELECT count(*) FROM workflows WHERE id = ANY(?) AND schedule_id IS NULL",
                 (Object) started.toArray(new UUID[0]))).isEqualTo(12);
+        Response orphan = as(key).get("/api/v1/workflows/" + started.get(0));
+        assertThat(orphan.jsonPath().getString("scheduleId")).isNull();
+        assertThat(orphan.jsonPath().getString("scheduledFor")).as("the tick stays").isEqualTo("2026-01-01T00:11:00Z");
         ProblemAssertions.assertProblem(as(key).delete(SCHEDULES + "/" + id), 404);
     }
 

@@ -30,7 +30,8 @@ public record IdempotentCreation(String what, String constraint) {
      *     concurrent request took the key
      * @throws IdempotencyConflictException the key was used for another request
      */
-    public <T> Outcome<T> once(String key, String fingerprint, Supplier<Optional<Earlier<T>>> earlier, Supplier<T> create) {
+    public <T> Outcome<T> once(String key, String fingerprint, Supplier<Optional<Earlier<T>>> earlier,
+            Supplier<T> create) {
         Optional<Outcome<T>> replay = replay(key, fingerprint, earlier);
         if (replay.isPresent()) {
             return replay.get();

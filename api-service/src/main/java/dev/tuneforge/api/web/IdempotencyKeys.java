@@ -10,7 +10,7 @@ final class IdempotencyKeys {
     private IdempotencyKeys() {
     }
 
-    /** The key as sent, or null when there is none; a 400 naming the header when it is blank, too long or not plain ASCII. */
+    /** The key as sent, or null when there is none; a 400 naming the header if blank, too long or not plain ASCII. */
     static String checked(String key, ApiConfig config) {
         if (key == null) {
             return null;

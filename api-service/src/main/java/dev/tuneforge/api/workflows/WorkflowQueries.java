@@ -27,7 +27,8 @@ public class WorkflowQueries {
     @Transactional
     public WorkflowView get(Caller caller, UUID id) {
         List<?> found = em.createNativeQuery("SELECT template, status, failure_reason, policy::text, ranking::text,"
-                        + " best_step, best_location, created_by, created_at, updated_at FROM workflows"
+                        + " best_step, best_location, created_by, created_at, updated_at, schedule_id, scheduled_for"
+                        + " FROM workflows"
                         + " WHERE id = ?1 AND tenant_id = ?2")
                 .setParameter(1, id).setParameter(2, caller.tenantId()).getResultList();
         if (found.isEmpty()) {
@@ -37,7 +38,7 @@ public class WorkflowQueries {
         List<WorkflowView.Step> steps = steps(id, WorkflowStatus.RUNNING.name().equals(w[1]));
         WorkflowView.Best best = w[5] == null ? null : new WorkflowView.Best(((Number) w[5]).intValue(), (String) w[6]);
         return new WorkflowView(id, (String) w[0], (String) w[1], (String) w[2], json(w[3]), steps, checkpoints(id),
-                json(w[4]), best, (String) w[7], instant(w[8]), instant(w[9]));
+                json(w[4]), best, (String) w[7], instant(w[8]), instant(w[9]), (UUID) w[10], instant(w[11]));
     }
 
     /** Newest first, after {@code after} (the last row of the previous page) when given. */

@@ -30,7 +30,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class WorkflowSubmission {
     static final String SUBMITTED = "dev.tuneforge.workflow.submitted";
-    /** The unique constraint {@code workflows_idempotency} makes two concurrent submissions with one key start one workflow. */
+    /** Its unique constraint {@code workflows_idempotency}: two concurrent submissions with one key start one workflow. */
     private static final IdempotentCreation IDEMPOTENT = new IdempotentCreation("workflow", "workflows_idempotency");
 
     private final WorkflowSpecs specs;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A workflow as the API shows it: its steps with their states and jobs, the train step's
@@ -11,7 +12,10 @@ import java.util.UUID;
  */
 public record WorkflowView(UUID id, String template, String status, String failureReason, JsonNode policy,
         List<Step> steps, List<Checkpoint> checkpoints, JsonNode ranking, Best best, String createdBy,
-        Instant createdAt, Instant updatedAt) {
+        Instant createdAt, Instant updatedAt,
+        @Schema(description = "The schedule that started it; null when submitted, or once the schedule is deleted")
+        UUID scheduleId,
+        @Schema(description = "The schedule's tick it was started for; null when submitted") Instant scheduledFor) {
 
     public record Step(String id, String kind, String status, List<String> dependsOn, String forEach,
             List<StepJob> jobs) {

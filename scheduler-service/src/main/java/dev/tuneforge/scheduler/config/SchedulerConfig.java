@@ -121,7 +121,7 @@ public interface SchedulerConfig {
      * The audit log, the metrics, final LoRAs and each workflow's best checkpoint are never deleted.
      */
     interface Retention {
-        /** Checkpoints (and the samples rendered from them) older than this are deleted once their job and workflow ended. */
+        /** Checkpoints (and samples rendered from them) older than this go once their job and workflow ended. */
         @WithDefault("30d")
         Duration maxAge();
 
