@@ -192,6 +192,12 @@ class SchedulesTest extends ApiTest {
         assertBad("'cron':'0 0 3 * * ?','workflow':{'template':'train-then-evaluate','train':{'modelId':'sd15',"
                 + "'datasetId':'alice','steps':0}}", "workflow.train.steps", "");
 
+        Response wrongTypes = post(key, "{'name':7,'cron':30" + ok + "}");
+        assertThat(wrongTypes.jsonPath().getList("errors.field", String.class)).as("one finding per field")
+                .containsExactlyInAnyOrder("name", "cron");
+        assertThat(wrongTypes.jsonPath().getList("errors.message", String.class))
+                .allMatch(message -> message.startsWith("must be a string"));
+
         Response everything = post(key, "{'cron':'bad','timeZone':'EST','misfirePolicy':'x'}");
         ProblemAssertions.assertProblem(everything, 400);
         assertThat(everything.jsonPath().getList("errors.field", String.class))

@@ -49,7 +49,10 @@ public record CronSchedule(String cron, ZoneId zone) {
 
     private static CronExpression expression(String cron, List<Violation> violations) {
         if (cron == null || cron.isBlank()) {
-            violations.add(new Violation("cron", "required: a Quartz cron expression such as '0 0 3 * * ?'"));
+            // A cron that is there but not a string was already named; "required" would only contradict it.
+            if (violations.stream().noneMatch(v -> v.field().equals("cron"))) {
+                violations.add(new Violation("cron", "required: a Quartz cron expression such as '0 0 3 * * ?'"));
+            }
             return null;
         }
         int fields = cron.trim().split("\\s+").length;

@@ -42,7 +42,12 @@ class ScheduleRequests {
             }
         }
         String name = text(body, "name", violations);
-        if (name == null || name.isBlank()) {
+        if (name == null) {
+            // Absent is "required"; there but not a string was named by text().
+            if (!body.hasNonNull("name")) {
+                violations.add(new Violation("name", "required: a non-blank name"));
+            }
+        } else if (name.isBlank()) {
             violations.add(new Violation("name", "required: a non-blank name"));
         } else if (name.length() > MAX_NAME_LENGTH) {
             violations.add(new Violation("name", "at most " + MAX_NAME_LENGTH + " characters"));
