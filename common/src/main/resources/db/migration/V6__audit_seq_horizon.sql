@@ -10,12 +10,13 @@
 CREATE FUNCTION job_events_assign_seq() RETURNS trigger AS $$
 BEGIN
     PERFORM pg_advisory_xact_lock_shared(hashtext('tuneforge.job_events.seq'));
-    -- The column default already drew a value before this trigger ran, outside the lock: draw again inside
-    -- (seqs may have gaps; they only need to be increasing in commit-safe order).
     NEW.seq := nextval(pg_get_serial_sequence('job_events', 'seq'));
     RETURN NEW;
 END;
 $$ LANGUAGE plpgsql;
+
+-- The seq is drawn by the trigger, inside the lock; a column default would draw one outside it first.
+ALTER TABLE job_events ALTER COLUMN seq DROP DEFAULT;
 
 CREATE TRIGGER job_events_seq BEFORE INSERT ON job_events
     FOR EACH ROW EXECUTE FUNCTION job_events_assign_seq();

@@ -8,29 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Training survives a SIGKILLed worker and stops on cancel, keeping what it finished. */
-@ExtendWith(PlatformExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CrashAndCancelIT {
+class CrashAndCancelIT extends DemoPlatformIT {
 
     private static final String TENANT = Artifacts.TENANT;
-
-    private E2ePlatform platform;
-    private Api api;
-    private Artifacts s3;
-
-    @BeforeAll
-    void platform() {
-        platform = E2ePlatform.get();
-        api = new Api(platform);
-        s3 = new Artifacts(platform);
-        DemoJobs.register(platform, api);
-    }
 
     @Test
     void aSecondWorkerResumesAKilledTrainingFromItsLastCheckpointAndEndsWithTheUninterruptedLora() {

@@ -18,28 +18,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A cron schedule with two scheduler processes in one Quartz cluster: every tick starts exactly one
  * workflow, whichever instance fires it, and no instance ever fires a tick the other already did.
  */
-@ExtendWith(PlatformExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ScheduleIT {
+class ScheduleIT extends DemoPlatformIT {
 
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final int TICKS = 5;
 
-    private E2ePlatform platform;
-    private Api api;
-
     @BeforeAll
-    void platform() {
-        platform = E2ePlatform.get();
-        api = new Api(platform);
-        DemoJobs.register(platform, api);
+    void secondScheduler() {
         platform.startScheduler();
     }
 

@@ -9,29 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A user's trip on the tiny model: train a LoRA, generate with it, evaluate a checkpoint. */
-@ExtendWith(PlatformExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TrainGenerateEvaluateIT {
+class TrainGenerateEvaluateIT extends DemoPlatformIT {
 
     private static final String TENANT = Artifacts.TENANT;
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
-
-    private Api api;
-    private Artifacts s3;
-
-    @BeforeAll
-    void platform() {
-        E2ePlatform platform = E2ePlatform.get();
-        api = new Api(platform);
-        s3 = new Artifacts(platform);
-        DemoJobs.register(platform, api);
-    }
 
     @Test
     void loraTrainingStoresBothCheckpointsAndTheFinalLoraInBothNamingsWithAnOrderedAuditTrail() {

@@ -12,10 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Train-then-evaluate workflows through the packaged services: 30 steps with checkpoints at 10, 20
@@ -25,27 +22,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * With {@code clip_score_all_images} (the workers score with the demo's tiny random CLIP) the best is
  * picked, promoted and rendered, also when the scheduler and a worker are killed on the way.
  */
-@ExtendWith(PlatformExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WorkflowIT {
+class WorkflowIT extends DemoPlatformIT {
 
     private static final Duration WORKFLOW_TIMEOUT = Duration.ofMinutes(6);
     private static final List<String> PROMPTS = List.of("a photo of a tfdemo red circle",
             "a photo of a tfdemo blue square", "a photo of a tfdemo green triangle");
 
     private static final String CLIP_ALL_IMAGES = "clip_score_all_images";
-
-    private E2ePlatform platform;
-    private Api api;
-    private Artifacts s3;
-
-    @BeforeAll
-    void platform() {
-        platform = E2ePlatform.get();
-        api = new Api(platform);
-        s3 = new Artifacts(platform);
-        DemoJobs.register(platform, api);
-    }
 
     @Test
     void aClipScoredWorkflowPromotesTheBestCheckpointRendersTheFinalSetAndTheAuditTellsTheStoryInOrder() {

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class ObjectKeys {
     public static final String BUCKET = "tuneforge";
+    /** The file a worker uploads last into a checkpoint folder: without it the folder is incomplete and ignored. */
+    public static final String CHECKPOINT_MANIFEST = "manifest.json";
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp");
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._ -]{0,254}");

@@ -99,6 +99,6 @@ public class CheckpointRetention {
     }
 
     private static boolean isManifest(String key) {
-        return key.endsWith("/manifest.json");
+        return key.endsWith("/" + ObjectKeys.CHECKPOINT_MANIFEST);
     }
 }

@@ -18,9 +18,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class BestCheckpointPromoter {
-    /** Written last by the worker; a checkpoint folder counts only with it. */
-    static final String MANIFEST = "manifest.json";
-
     private final S3ObjectStore store;
 
     BestCheckpointPromoter(S3ObjectStore store) {
@@ -36,9 +33,9 @@ public class BestCheckpointPromoter {
     public Optional<String> promote(String tenant, UUID workflowId, UUID trainJob, int step) {
         String source = ObjectKeys.checkpointPrefix(tenant, trainJob, step);
         List<Stored> files = store.list(store.bucket(), source).stream()
-                .sorted(Comparator.comparing((Stored s) -> s.key().endsWith("/" + MANIFEST)).thenComparing(Stored::key))
+                .sorted(Comparator.comparing((Stored s) -> s.key().endsWith("/" + ObjectKeys.CHECKPOINT_MANIFEST)).thenComparing(Stored::key))
                 .toList();
-        if (files.stream().noneMatch(s -> s.key().endsWith("/" + MANIFEST))) {
+        if (files.stream().noneMatch(s -> s.key().endsWith("/" + ObjectKeys.CHECKPOINT_MANIFEST))) {
             return Optional.empty();
         }
         String target = ObjectKeys.workflowBestPrefix(tenant, workflowId);

@@ -39,8 +39,8 @@ public class WorkflowStore {
     public record StepJob(UUID id, String step, JobStatus status, String failureReason, Integer checkpoint) {
     }
 
-    /** A train job's checkpoint: where it is and the scores its evaluation recorded (empty when none). */
-    public record Checkpoint(int step, String location, Map<String, Double> metrics) {
+    /** A train job's checkpoint: the scores its evaluation recorded (empty when none). */
+    public record Checkpoint(int step, Map<String, Double> metrics) {
     }
 
     private static final String COLUMNS = "id, status, spec, ranking IS NOT NULL AS ranked";
@@ -74,8 +74,8 @@ public class WorkflowStore {
 
     public Map<Integer, Checkpoint> checkpoints(UUID trainJob) {
         Map<Integer, Checkpoint> found = new LinkedHashMap<>();
-        Sql.query(dataSource, "SELECT step, location, metrics FROM checkpoints WHERE job_id = ? ORDER BY step",
-                row -> new Checkpoint(row.getInt("step"), row.getString("location"), metrics(row.getString("metrics"))),
+        Sql.query(dataSource, "SELECT step, metrics FROM checkpoints WHERE job_id = ? ORDER BY step",
+                row -> new Checkpoint(row.getInt("step"), metrics(row.getString("metrics"))),
                 trainJob).forEach(c -> found.put(c.step(), c));
         return found;
     }
