@@ -3,10 +3,10 @@ package dev.tuneforge.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tuneforge.common.storage.ObjectKeys;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
-import dev.tuneforge.common.storage.ObjectKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

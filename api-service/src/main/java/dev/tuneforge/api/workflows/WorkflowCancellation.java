@@ -4,6 +4,8 @@ import dev.tuneforge.api.auth.Caller;
 import dev.tuneforge.api.jobs.AuditTrail;
 import dev.tuneforge.api.jobs.JobCancellation;
 import dev.tuneforge.common.jobs.JobStatus;
+import dev.tuneforge.common.workflows.StepStatus;
+import dev.tuneforge.common.workflows.WorkflowStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

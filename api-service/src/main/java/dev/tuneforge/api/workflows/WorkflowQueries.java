@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuneforge.api.auth.Caller;
 import dev.tuneforge.common.events.EventCodec;
 import dev.tuneforge.common.jobs.JobStatus;
+import dev.tuneforge.common.workflows.StepStatus;
+import dev.tuneforge.common.workflows.WorkflowStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -1,8 +1,8 @@
 package dev.tuneforge.scheduler.storage;
 
 import dev.tuneforge.common.storage.ObjectKeys;
-import dev.tuneforge.storage.S3ObjectStore;
 import dev.tuneforge.storage.S3ObjectStore.Stored;
+import dev.tuneforge.storage.S3ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.tuneforge.scheduler.workflows;
 
 import dev.tuneforge.common.jobs.JobStatus;
 import dev.tuneforge.common.workflows.StepSpec;
+import dev.tuneforge.common.workflows.StepStatus;
 import dev.tuneforge.common.workflows.WorkflowSpec;
 import dev.tuneforge.scheduler.workflows.WorkflowStore.StepJob;
 import java.util.LinkedHashMap;
@@ -14,36 +15,27 @@ import java.util.Map;
  * checkpoints; otherwise the worst outcome of its jobs. Pure, so the rule is tested without a database.
  */
 public final class StepStates {
-    /** A step's state ({@code workflow_steps.status}). */
-    public enum State { PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED }
-
     private StepStates() {
     }
 
     /** Every step of {@code workflow} by id, in the spec's order (dependencies before dependents are not required). */
-    public static Map<String, State> of(WorkflowSpec workflow, List<StepJob> jobs) {
-        Map<String, State> states = new LinkedHashMap<>();
+    public static Map<String, StepStatus> of(WorkflowSpec workflow, List<StepJob> jobs) {
+        Map<String, StepStatus> states = new LinkedHashMap<>();
         for (StepSpec step : workflow.steps()) {
             states.put(step.id(), of(workflow, step, jobs));
         }
         return states;
     }
 
-    private static State of(WorkflowSpec workflow, StepSpec step, List<StepJob> jobs) {
+    private static StepStatus of(WorkflowSpec workflow, StepSpec step, List<StepJob> jobs) {
         List<JobStatus> own = statuses(jobs, step.id());
         if (own.isEmpty()) {
-            return State.PENDING;
+            return StepStatus.PENDING;
         }
         String source = step.forEachStep();
         boolean sourceRunning = source != null && workflow.step(source)
-                .map(s -> of(workflow, s, jobs) == State.RUNNING).orElse(false);
-        if (sourceRunning || own.stream().anyMatch(s -> !s.isTerminal())) {
-            return State.RUNNING;
-        }
-        if (own.contains(JobStatus.CANCELLED)) {
-            return State.CANCELLED;
-        }
-        return own.contains(JobStatus.FAILED) ? State.FAILED : State.SUCCEEDED;
+                .map(s -> of(workflow, s, jobs) == StepStatus.RUNNING).orElse(false);
+        return sourceRunning ? StepStatus.RUNNING : StepStatus.ofJobs(own);
     }
 
     private static List<JobStatus> statuses(List<StepJob> jobs, String step) {

@@ -14,6 +14,8 @@ import dev.tuneforge.common.jobs.JobStatus;
 import dev.tuneforge.common.jobs.LoraRef;
 import dev.tuneforge.common.jobs.TrainSpec;
 import dev.tuneforge.common.workflows.StepSpec;
+import dev.tuneforge.common.workflows.StepStatus;
+import dev.tuneforge.common.workflows.WorkflowStatus;
 import dev.tuneforge.scheduler.config.SchedulerConfig;
 import dev.tuneforge.scheduler.jobs.AuditEntry;
 import dev.tuneforge.scheduler.jobs.AuditLog;
@@ -22,7 +24,6 @@ import dev.tuneforge.scheduler.jobs.Job;
 import dev.tuneforge.scheduler.jobs.JobStore;
 import dev.tuneforge.scheduler.storage.BestCheckpointPromoter;
 import dev.tuneforge.scheduler.workflows.WorkflowStore.Checkpoint;
-import dev.tuneforge.scheduler.workflows.WorkflowStore.Status;
 import dev.tuneforge.scheduler.workflows.WorkflowStore.StepJob;
 import dev.tuneforge.scheduler.workflows.WorkflowStore.Workflow;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,7 +102,7 @@ public class WorkflowDriver {
             return;
         }
         Optional<Workflow> found = workflows.lock(job.workflowId());
-        if (found.isEmpty() || found.get().status() != Status.RUNNING) {
+        if (found.isEmpty() || found.get().status() != WorkflowStatus.RUNNING) {
             stopIfWorkflowEnded(job, cause, now);
             return;
         }
@@ -125,8 +126,8 @@ public class WorkflowDriver {
         if (job.status() != JobStatus.RUNNING) {
             return;
         }
-        Optional<Status> status = workflows.status(job.workflowId());
-        if (status.isPresent() && status.get() != Status.RUNNING
+        Optional<WorkflowStatus> status = workflows.status(job.workflowId());
+        if (status.isPresent() && status.get() != WorkflowStatus.RUNNING
                 && !audit.has(job.id(), job.attempt(), EventType.JOB_CANCEL_REQUESTED.type())) {
             commands.cancel(job, "workflow " + job.workflowId() + " ended " + status.get(), cause, now);
         }
@@ -135,7 +136,7 @@ public class WorkflowDriver {
     /** Writes each step's state that its jobs (the ones just enqueued included) now give. */
     private void refreshSteps(Workflow workflow) {
         StepStates.of(workflow.spec(), workflows.jobs(workflow.id())).forEach((step, state) -> {
-            if (state != StepStates.State.PENDING) {
+            if (state != StepStatus.PENDING) {
                 workflows.stepState(workflow.id(), step, state);
             }
         });
@@ -180,7 +181,7 @@ public class WorkflowDriver {
     /** After a job of the workflow ended: fail, rank, start the next steps or succeed, as far as the jobs allow. */
     private void settle(Workflow workflow, Job ended, String cause, Instant now) {
         List<StepJob> stepJobs = workflows.jobs(workflow.id());
-        Map<String, StepStates.State> states = StepStates.of(workflow.spec(), stepJobs);
+        Map<String, StepStatus> states = StepStates.of(workflow.spec(), stepJobs);
         Optional<StepJob> failedPlain = stepJobs.stream()
                 .filter(j -> endedBadly(j) && workflow.spec().step(j.step()).filter(WorkflowDriver::isPlain).isPresent())
                 .findFirst();
@@ -201,15 +202,15 @@ public class WorkflowDriver {
     }
 
     /** General form: start every step whose dependencies all SUCCEEDED; succeed once every step has. */
-    private void advance(Workflow workflow, Job ended, List<StepJob> stepJobs, Map<String, StepStates.State> states,
+    private void advance(Workflow workflow, Job ended, List<StepJob> stepJobs, Map<String, StepStatus> states,
             String cause, Instant now) {
-        if (states.values().stream().allMatch(s -> s == StepStates.State.SUCCEEDED)) {
+        if (states.values().stream().allMatch(s -> s == StepStatus.SUCCEEDED)) {
             succeed(workflow, ended, cause, now);
             return;
         }
         for (StepSpec step : workflow.spec().steps()) {
-            boolean ready = states.get(step.id()) == StepStates.State.PENDING
-                    && step.dependsOn().stream().allMatch(d -> states.get(d) == StepStates.State.SUCCEEDED);
+            boolean ready = states.get(step.id()) == StepStatus.PENDING
+                    && step.dependsOn().stream().allMatch(d -> states.get(d) == StepStatus.SUCCEEDED);
             if (ready) {
                 enqueue(workflow, step, ended, upstreamLora(workflow, step, stepJobs), cause, now);
             }
@@ -307,13 +308,13 @@ public class WorkflowDriver {
     }
 
     private void succeed(Workflow workflow, Job ended, String cause, Instant now) {
-        workflows.finish(workflow.id(), Status.SUCCEEDED, null);
+        workflows.finish(workflow.id(), WorkflowStatus.SUCCEEDED, null);
         record(ended, SUCCEEDED, cause, now, decision(workflow));
         LOG.infof("workflow %s succeeded", workflow.id());
     }
 
     private void fail(Workflow workflow, Job ended, String reason, String cause, Instant now) {
-        workflows.finish(workflow.id(), Status.FAILED, reason);
+        workflows.finish(workflow.id(), WorkflowStatus.FAILED, reason);
         record(ended, FAILED, cause, now, decision(workflow).put("reason", reason));
         LOG.infof("workflow %s failed: %s", workflow.id(), reason);
     }

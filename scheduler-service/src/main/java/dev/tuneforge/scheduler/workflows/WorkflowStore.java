@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuneforge.common.events.EventCodec;
 import dev.tuneforge.common.jobs.JobStatus;
 import dev.tuneforge.common.workflows.StepSpec;
+import dev.tuneforge.common.workflows.StepStatus;
 import dev.tuneforge.common.workflows.WorkflowSpec;
+import dev.tuneforge.common.workflows.WorkflowStatus;
 import dev.tuneforge.scheduler.jobs.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -29,10 +31,8 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class WorkflowStore {
     /** A workflow's status (the {@code workflows.status} values). */
-    public enum Status { RUNNING, SUCCEEDED, FAILED, CANCELLED }
-
     /** The locked row: its spec (the expanded general form) and whether its checkpoints were ranked yet. */
-    public record Workflow(UUID id, Status status, WorkflowSpec spec, boolean ranked) {
+    public record Workflow(UUID id, WorkflowStatus status, WorkflowSpec spec, boolean ranked) {
     }
 
     /** A job of a workflow: the step it runs and, for a per-checkpoint step, the checkpoint its LoRA names. */
@@ -59,9 +59,9 @@ public class WorkflowStore {
     }
 
     /** The workflow's status as committed, without a lock (for a job that only wants to know whether to go on). */
-    public Optional<Status> status(UUID id) {
-        return Sql.query(dataSource, "SELECT status FROM workflows WHERE id = ?", row -> Status.valueOf(row.getString("status")), id)
-                .stream().findFirst();
+    public Optional<WorkflowStatus> status(UUID id) {
+        return Sql.query(dataSource, "SELECT status FROM workflows WHERE id = ?",
+                row -> WorkflowStatus.valueOf(row.getString("status")), id).stream().findFirst();
     }
 
     public List<StepJob> jobs(UUID workflowId) {
@@ -105,13 +105,13 @@ public class WorkflowStore {
         int inserted = Sql.update(dataSource, "INSERT INTO workflows (id, tenant_id, template, spec, status, policy, created_by,"
                 + " schedule_id, scheduled_for) VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?)"
                 + " ON CONFLICT (schedule_id, scheduled_for) WHERE schedule_id IS NOT NULL DO NOTHING",
-                id, tenantId, spec.template(), json(spec), Status.RUNNING.name(), json(spec.policy()), createdBy, scheduleId,
+                id, tenantId, spec.template(), json(spec), WorkflowStatus.RUNNING.name(), json(spec.policy()), createdBy, scheduleId,
                 tick.atOffset(ZoneOffset.UTC));
         if (inserted == 0) {
             return false;
         }
         for (StepSpec step : spec.steps()) {
-            StepStates.State state = step.dependsOn().isEmpty() ? StepStates.State.RUNNING : StepStates.State.PENDING;
+            StepStatus state = step.dependsOn().isEmpty() ? StepStatus.RUNNING : StepStatus.PENDING;
             Sql.update(dataSource, "INSERT INTO workflow_steps (workflow_id, step_id, kind, status, depends_on, for_each)"
                     + " VALUES (?, ?, ?, ?, ?::jsonb, ?)", id, step.id(), step.kind().wireName(), state.name(),
                     json(step.dependsOn()), step.forEachStep());
@@ -126,13 +126,13 @@ public class WorkflowStore {
     }
 
     /** Records a step's state ({@code workflow_steps}); a row already in it is left alone. */
-    public void stepState(UUID id, String step, StepStates.State state) {
+    public void stepState(UUID id, String step, StepStatus state) {
         Sql.update(dataSource, "UPDATE workflow_steps SET status = ? WHERE workflow_id = ? AND step_id = ? AND status <> ?",
                 state.name(), id, step, state.name());
     }
 
     /** Ends the workflow; {@code reason} is null unless it failed. */
-    public void finish(UUID id, Status status, String reason) {
+    public void finish(UUID id, WorkflowStatus status, String reason) {
         Sql.update(dataSource, "UPDATE workflows SET status = ?, failure_reason = ?, updated_at = now(), version = version + 1"
                 + " WHERE id = ?", status.name(), reason, id);
     }
@@ -146,7 +146,7 @@ public class WorkflowStore {
     }
 
     private Workflow workflow(ResultSet row) throws SQLException {
-        return new Workflow(row.getObject("id", UUID.class), Status.valueOf(row.getString("status")), spec(row),
+        return new Workflow(row.getObject("id", UUID.class), WorkflowStatus.valueOf(row.getString("status")), spec(row),
                 row.getBoolean("ranked"));
     }
 

@@ -2,13 +2,13 @@ package dev.tuneforge.scheduler.workflows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuneforge.common.events.EventCodec;
+import dev.tuneforge.common.workflows.WorkflowStatus;
 import dev.tuneforge.scheduler.config.SchedulerConfig;
 import dev.tuneforge.scheduler.jobs.AuditEntry;
 import dev.tuneforge.scheduler.jobs.AuditLog;
 import dev.tuneforge.scheduler.jobs.Commands;
 import dev.tuneforge.scheduler.jobs.Job;
 import dev.tuneforge.scheduler.jobs.JobStore;
-import dev.tuneforge.scheduler.workflows.WorkflowStore.Status;
 import dev.tuneforge.scheduler.workflows.WorkflowStore.Workflow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -53,7 +53,7 @@ public class WorkflowTimeouts {
         List<Workflow> expired = workflows.lockRunningSince(now.minus(timeout), config.workflow().batchSize());
         String reason = "timed out after " + timeout;
         for (Workflow workflow : expired) {
-            workflows.finish(workflow.id(), Status.FAILED, reason);
+            workflows.finish(workflow.id(), WorkflowStatus.FAILED, reason);
             audit.append(AuditEntry.bySchedulerOfWorkflow(workflow.id(), TIMED_OUT, config.source(), CAUSE, now,
                     mapper.createObjectNode().put("workflowId", workflow.id().toString()).put("reason", reason)));
             for (Job job : jobs.lockUnfinishedOf(workflow.id())) {

@@ -6,9 +6,9 @@ import dev.tuneforge.common.jobs.JobStatus;
 import dev.tuneforge.common.jobs.SamplingSettings;
 import dev.tuneforge.common.jobs.TrainSpec;
 import dev.tuneforge.common.workflows.SelectionPolicy;
+import dev.tuneforge.common.workflows.StepStatus;
 import dev.tuneforge.common.workflows.TrainThenEvaluate;
 import dev.tuneforge.common.workflows.WorkflowSpec;
-import dev.tuneforge.scheduler.workflows.StepStates.State;
 import dev.tuneforge.scheduler.workflows.WorkflowStore.StepJob;
 import java.util.List;
 import java.util.Map;
@@ -26,21 +26,21 @@ class StepStatesTest {
     @Test
     void aStepWithoutJobsIsPendingAndOneWithARunningJobIsRunning() {
         assertThat(StepStates.of(WORKFLOW, List.of(job("train", JobStatus.QUEUED)))).containsExactlyInAnyOrderEntriesOf(
-                Map.of("train", State.RUNNING, "evaluate", State.PENDING, "generate", State.PENDING));
+                Map.of("train", StepStatus.RUNNING, "evaluate", StepStatus.PENDING, "generate", StepStatus.PENDING));
     }
 
     @Test
     void perCheckpointJobsThatEndedStillRunWhileTheirTrainStepCanAnnounceMore() {
-        Map<String, State> states = StepStates.of(WORKFLOW, List.of(job("train", JobStatus.RUNNING),
+        Map<String, StepStatus> states = StepStates.of(WORKFLOW, List.of(job("train", JobStatus.RUNNING),
                 job("evaluate", JobStatus.SUCCEEDED)));
-        assertThat(states.get("evaluate")).isEqualTo(State.RUNNING);
+        assertThat(states.get("evaluate")).isEqualTo(StepStatus.RUNNING);
     }
 
     @Test
     void anEndedStepTakesTheWorstOutcomeOfItsJobs() {
-        Map<String, State> states = StepStates.of(WORKFLOW, List.of(job("train", JobStatus.SUCCEEDED),
+        Map<String, StepStatus> states = StepStates.of(WORKFLOW, List.of(job("train", JobStatus.SUCCEEDED),
                 job("evaluate", JobStatus.SUCCEEDED), job("evaluate", JobStatus.FAILED), job("generate", JobStatus.CANCELLED)));
-        assertThat(states).containsEntry("train", State.SUCCEEDED).containsEntry("evaluate", State.FAILED)
-                .containsEntry("generate", State.CANCELLED);
+        assertThat(states).containsEntry("train", StepStatus.SUCCEEDED).containsEntry("evaluate", StepStatus.FAILED)
+                .containsEntry("generate", StepStatus.CANCELLED);
     }
 }

@@ -1,4 +1,4 @@
-package dev.tuneforge.api.workflows;
+package dev.tuneforge.common.workflows;
 
 import static dev.tuneforge.common.jobs.JobStatus.CANCELLED;
 import static dev.tuneforge.common.jobs.JobStatus.FAILED;

@@ -1,9 +1,12 @@
-package dev.tuneforge.api.workflows;
+package dev.tuneforge.common.workflows;
 
 import dev.tuneforge.common.jobs.JobStatus;
 import java.util.List;
 
-/** A workflow step's state as the API shows it: derived from the step's jobs, the record of what ran. */
+/**
+ * A workflow step's state ({@code workflow_steps.status}, and the API's view of it), derived from the step's jobs,
+ * the record of what ran. The scheduler keeps the table's value with {@link #ofJobs}; the API shows {@link #of}.
+ */
 public enum StepStatus {
     /** No job yet: waiting for the steps it depends on. */
     PENDING,
@@ -24,6 +27,14 @@ public enum StepStatus {
                 return CANCELLED;
             }
             return workflowRunning ? PENDING : SKIPPED;
+        }
+        return ofJobs(jobs);
+    }
+
+    /** A step that has jobs: RUNNING while one has not ended, else its worst outcome (CANCELLED, FAILED, SUCCEEDED). */
+    public static StepStatus ofJobs(List<JobStatus> jobs) {
+        if (jobs.isEmpty()) {
+            throw new IllegalArgumentException("a step without jobs has no status from them");
         }
         if (jobs.stream().anyMatch(s -> !s.isTerminal())) {
             return RUNNING;
